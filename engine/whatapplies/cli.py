@@ -1,0 +1,173 @@
+"""The `whatapplies` command line.
+
+Exit codes: 0 answered (or every case matched), 1 a case did not match its `expect:`,
+2 bad input (unknown state, impossible date, unknown weapon, malformed file) — always as
+one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from .cases import CaseFileError, case_paths, load_case, mismatches
+from .facts import BadScenario
+from .knowledge import DataError
+from .models import Scenario
+from .names import UnknownName
+from .output import markdown, print_table
+
+try:  # typer >= 0.26 vendors click as typer._click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_exceptions
+
+EXIT_MISMATCH = 1
+EXIT_BAD_INPUT = 2
+
+app = typer.Typer(
+    name="whatapplies",
+    help="Which law of armed conflict and arms control applies to a situation, and who could investigate.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=True,
+)
+
+
+class BadInput(Exception):
+    """Anything the user gave that cannot be answered; printed as one line, exit 2."""
+
+
+def parse_date(text: str, what: str = "date") -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"{what}: {text!r} is not a real date (use YYYY-MM-DD)") from None
+
+
+def scenario_from(
+    casefile: Optional[Path],
+    date: Optional[str],
+    territory: Optional[str],
+    actor: Optional[str],
+    opponent: List[str],
+    nationality: Optional[str],
+    conflict: Optional[str],
+    weapon: Optional[str],
+    use: Optional[str],
+) -> Scenario:
+    """The scenario from a case file, or from the flags (flags given with a file override it)."""
+    fields: dict[str, object] = {}
+    if casefile is not None:
+        fields = load_case(casefile).scenario.model_dump(exclude_none=True)
+    flags = {"territory": territory, "actor": actor, "nationality": nationality, "conflict": conflict,
+             "weapon": weapon, "use": use}
+    fields.update({k: v for k, v in flags.items() if v is not None})
+    if date is not None:
+        fields["date"] = parse_date(date)
+    if opponent:
+        fields["opponents"] = list(opponent)
+    missing = [name for name in ("date", "territory", "actor") if name not in fields]
+    if missing:
+        raise BadInput(f"missing {', '.join('--' + m for m in missing)} (or give a case file)")
+    try:
+        return Scenario.model_validate(fields)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(p) for p in first["loc"])
+        raise BadInput(f"{location}: {first['msg']}") from None
+
+
+def _ask_options(func):  # shared by ask and explain
+    return func
+
+
+@app.command()
+def ask(
+    casefile: Optional[Path] = typer.Argument(None, help="A case file (cases/*.yaml); flags override its scenario."),
+    date: Optional[str] = typer.Option(None, "--date", help="Date of the conduct, YYYY-MM-DD."),
+    territory: Optional[str] = typer.Option(None, "--territory", help="State where it happened (code or name, English or Dutch)."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Whose conduct: a state, or group:NAME."),
+    opponent: List[str] = typer.Option([], "--opponent", help="A party on the other side (repeat for several)."),
+    nationality: Optional[str] = typer.Option(None, "--nationality", help="Nationality of the alleged perpetrators."),
+    conflict: Optional[str] = typer.Option(None, "--conflict", help="international | non-international | none."),
+    weapon: Optional[str] = typer.Option(None, "--weapon", help="Weapon id or alias, e.g. white-phosphorus, WP, clustermunitie."),
+    use: Optional[str] = typer.Option(None, "--use", help="How it was used, e.g. incendiary, smokescreen, brandwapen."),
+    as_json: bool = typer.Option(False, "--json", help="Print the Answer as JSON."),
+    as_markdown: bool = typer.Option(False, "--markdown", help="Print Markdown tables, for memos."),
+    lang: str = typer.Option("en", "--lang", help="Language of the answer: en or nl."),
+) -> None:
+    """Answer which regimes apply and which bodies could investigate."""
+    from .api import ask as ask_answer
+
+    if lang not in ("en", "nl"):
+        raise BadInput(f"--lang: {lang!r} is not supported (en, nl)")
+    scenario = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
+    answer = ask_answer(scenario, lang=lang)
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+    elif as_markdown:
+        typer.echo(markdown(answer, lang))
+    else:
+        print_table(answer, Console(), lang)
+
+
+@app.command()
+def check(
+    paths: List[Path] = typer.Argument(None, help="Case files or folders (default: ./cases)."),
+) -> None:
+    """Run case files' expect: blocks; exit 1 if any answer differs."""
+    from .api import ask as ask_answer
+
+    paths = list(paths or [Path("cases")])
+    files = case_paths(paths)
+    if not files:
+        raise BadInput(f"no case files found in {', '.join(map(str, paths))}")
+    failed = 0
+    for path in files:
+        case = load_case(path)
+        try:
+            answer = ask_answer(case.scenario)
+        except (BadScenario, UnknownName) as error:
+            raise BadInput(f"{path}: {error}") from None
+        problems = mismatches(case, answer)
+        if problems:
+            failed += 1
+            typer.echo(f"FAIL {path}: " + "; ".join(problems))
+        else:
+            typer.echo(f"ok   {path}")
+    typer.echo(f"{len(files) - failed} passed, {failed} failed")
+    if failed:
+        raise typer.Exit(EXIT_MISMATCH)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    """Entry point: every user error becomes one line on stderr and exit code 2."""
+    try:
+        result = app(args=argv, standalone_mode=False)
+    except typer.Exit as done:
+        return done.exit_code
+    except click_exceptions.ClickException as error:
+        typer.echo(f"error: {error.format_message()}", err=True)
+        return EXIT_BAD_INPUT
+    except (BadInput, BadScenario, UnknownName, CaseFileError, DataError) as error:
+        typer.echo(f"error: {error}", err=True)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

@@ -1,0 +1,194 @@
+"""From a scenario to the base facts of one query: names resolved, time lines cut.
+
+Nothing here decides what applies. It resolves names, derives the conflict type the
+contract defines by default, and hands the rules every fact about the states involved:
+their standing under each instrument as dated segments, their declarations, the
+Security Council referrals, and the classifications of the weapon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .knowledge import Knowledge
+from .models import NormalisedScenario, Scenario
+from .names import UnknownName, is_group, resolve_state, resolve_use, resolve_weapon
+from .rulebook import KINDS
+from .treaty_time import BEGINNING, FOREVER
+
+ORGANISATIONS = ("osce", "un", "unsc-permanent")
+
+
+class BadScenario(ValueError):
+    """The scenario cannot be answered as given; the message says what to fix."""
+
+
+def _aliases(table: dict[str, Any]) -> dict[str, list[str]]:
+    return {key: list(value.aliases) for key, value in table.items()}
+
+
+def normalise(scenario: Scenario, knowledge: Knowledge) -> NormalisedScenario:
+    try:
+        territory = resolve_state(scenario.territory, "territory")
+        actor = resolve_state(scenario.actor, "actor")
+        opponents = [resolve_state(o, "opponent") for o in scenario.opponents]
+        nationality = resolve_state(scenario.nationality, "nationality") if scenario.nationality else None
+        weapon = resolve_weapon(scenario.weapon, _aliases(knowledge.weapons.weapons)) if scenario.weapon else None
+        use = resolve_use(scenario.use, _aliases(knowledge.weapons.uses)) if scenario.use else None
+    except UnknownName as error:
+        raise BadScenario(str(error)) from None
+    if is_group(territory):
+        raise BadScenario("territory must be a state, not an armed group")
+    if nationality and is_group(nationality):
+        raise BadScenario("nationality must be a state, not an armed group")
+    if weapon and use and use not in knowledge.weapons.weapons[weapon].uses:
+        uses = knowledge.weapons.weapons[weapon].uses
+        hint = f"its uses are: {', '.join(uses)}" if uses else "give no use for this weapon"
+        raise BadScenario(f"use {use!r} does not apply to weapon {weapon!r}; {hint}")
+    if actor in opponents:
+        raise BadScenario(f"{actor} cannot be both the actor and an opponent")
+    if len(set(opponents)) != len(opponents):
+        raise BadScenario("an opponent is listed twice")
+    if nationality is None and not is_group(actor):
+        nationality = actor
+    conflict = scenario.conflict
+    derived = conflict is None
+    if conflict is None:
+        if not opponents:
+            raise BadScenario("no opponent given: name one (--opponent) or give the conflict type (--conflict)")
+        sides_are_states = not is_group(actor) and any(not is_group(o) for o in opponents)
+        conflict = "international" if sides_are_states else "non-international"
+    return NormalisedScenario(
+        date=scenario.date,
+        territory=territory,
+        actor=actor,
+        opponents=opponents,
+        nationality=nationality,
+        conflict=conflict,
+        conflict_derived=derived,
+        weapon=weapon,
+        use=use,
+    )
+
+
+def _ordinal(day: dt.date) -> int:
+    return day.toordinal()
+
+
+def _iso(day: dt.date) -> str:
+    return "" if day in (BEGINNING, FOREVER) else day.isoformat()
+
+
+def _fact(kind: str, fid: str, **fields: Any) -> dict[str, Any]:
+    fact = dict(KINDS[kind])
+    fact.update(fields, kind=kind, fid=fid)
+    return fact
+
+
+def involved_states(scenario: NormalisedScenario) -> list[str]:
+    parties = [scenario.territory, scenario.actor, *scenario.opponents, scenario.nationality or ""]
+    return sorted({p for p in parties if p and not is_group(p)})
+
+
+def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
+    facts = []
+    for treaty_id in knowledge.treaties:
+        line = knowledge.timeline(state, treaty_id)
+        for index, segment in enumerate(line.segments):
+            facts.append(
+                _fact(
+                    "standing",
+                    f"membership:{state}/{treaty_id}@{index}",
+                    state=state,
+                    instrument=treaty_id,
+                    standing=segment.standing,
+                    start=_ordinal(segment.start),
+                    end=_ordinal(segment.end),
+                    since=_iso(segment.start),
+                    until=_iso(segment.end),
+                )
+            )
+    return facts
+
+
+def _organisation_facts(knowledge: Knowledge, state: str, org_id: str) -> list[dict[str, Any]]:
+    org = knowledge.organisations.get(org_id)
+    fid = f"organisation:{org_id}/{state}"
+    if org is None:
+        return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="unknown",
+                      start=_ordinal(BEGINNING), end=_ordinal(FOREVER))]
+    member = org.members.get(state)
+    if member is None:
+        return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="non-party",
+                      start=_ordinal(BEGINNING), end=_ordinal(FOREVER))]
+    end = member.until + dt.timedelta(days=1) if member.until else FOREVER
+    segments = [(BEGINNING, member.since, "non-party"), (member.since, end, "party")]
+    if end != FOREVER:
+        segments.append((end, FOREVER, "non-party"))
+    return [
+        _fact("standing", f"{fid}@{index}", state=state, instrument=org_id, standing=standing,
+              start=_ordinal(start), end=_ordinal(stop), since=_iso(start), until=_iso(stop))
+        for index, (start, stop, standing) in enumerate(segments)
+    ]
+
+
+def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[str, Any]]:
+    """Every fact the rules may need for this scenario, and nothing about other states."""
+    actor_type = "group" if is_group(scenario.actor) else "state"
+    facts = [
+        _fact(
+            "scenario",
+            "scenario",
+            date=scenario.date.isoformat(),
+            day=_ordinal(scenario.date),
+            territory=scenario.territory,
+            actor=scenario.actor,
+            actor_type=actor_type,
+            nationality=scenario.nationality or "",
+            conflict=scenario.conflict,
+            weapon=scenario.weapon or "",
+            use=scenario.use or "",
+        )
+    ]
+    for treaty in knowledge.treaties.values():
+        facts.append(_fact("instrument", f"instrument:{treaty.id}", id=treaty.id, in_force=_ordinal(treaty.in_force),
+                           since=treaty.in_force.isoformat()))
+    roles = [("actor", scenario.actor), ("territory", scenario.territory)]
+    roles += [("opponent", opponent) for opponent in scenario.opponents]
+    if scenario.nationality:
+        roles.append(("nationality", scenario.nationality))
+    for role, party in roles:
+        kind = "group" if is_group(party) else "state"
+        facts.append(_fact("party", f"party:{role}/{party}", role=role, state=party, type=kind))
+
+    states = involved_states(scenario)
+    permanent = sorted(knowledge.organisations["unsc-permanent"].members) if "unsc-permanent" in knowledge.organisations else []
+    for state in states:
+        facts += _standing_facts(knowledge, state)
+        for org_id in ORGANISATIONS:
+            if org_id != "unsc-permanent":
+                facts += _organisation_facts(knowledge, state, org_id)
+        for declaration in knowledge.declarations(state):
+            end = declaration.until + dt.timedelta(days=1) if declaration.until else FOREVER
+            facts.append(
+                _fact("declaration", f"declaration:{state}/{declaration.id}", state=state, type=declaration.type,
+                      effect=declaration.effect, start=_ordinal(declaration.from_), end=_ordinal(end),
+                      since=declaration.from_.isoformat(), until=_iso(end))
+            )
+        facts.append(_fact("party", f"party:involved/{state}", role="involved", state=state, type="state"))
+    for state in sorted(set(states) | set(permanent)):
+        facts += _organisation_facts(knowledge, state, "unsc-permanent")
+    for referral in knowledge.referrals:
+        end = referral.until + dt.timedelta(days=1) if referral.until else FOREVER
+        facts.append(
+            _fact("referral", f"referral:{referral.id}", territory=referral.territory, start=_ordinal(referral.from_),
+                  end=_ordinal(end), resolution=referral.resolution, since=referral.from_.isoformat())
+        )
+    if scenario.weapon:
+        for item in knowledge.classifications(scenario.weapon):
+            facts.append(
+                _fact("classification", f"classification:{item.weapon}/{item.use}/{item.category}", weapon=item.weapon,
+                      use=item.use, category=item.category, value="yes" if item.value else "no")
+            )
+    return facts

@@ -1,0 +1,320 @@
+"""Load seeds/ into one validated, immutable Knowledge, indexed by state and treaty.
+
+A bad data file is refused here with its file, entry and field named, so a typo in the
+data can never silently become a legal answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .knowledge_models import (
+    Classification,
+    Declaration,
+    LetterFact,
+    LettersFile,
+    Letter,
+    Membership,
+    Organisation,
+    Referral,
+    StateFile,
+    Treaty,
+    WeaponsFile,
+)
+from .letters import contains_quote
+from .models import FactOut, Source
+from .treaty_time import Timeline, timeline
+
+
+class DataError(Exception):
+    """A data file in seeds/ is malformed; the message names file, entry and field."""
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise DataError(f"{path.name}: not valid YAML: {error}".splitlines()[0]) from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise DataError(f"{where}: field {location}: {first['msg']}") from None
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """Everything in seeds/, validated. Read-only after loading."""
+
+    treaties: dict[str, Treaty]
+    states: dict[str, StateFile]
+    referrals: tuple[Referral, ...]
+    organisations: dict[str, Organisation]
+    weapons: WeaponsFile
+    letters: dict[str, Letter]
+    letter_facts: dict[str, LetterFact]
+    letter_texts: dict[str, str]
+    timelines: dict[tuple[str, str], Timeline] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ lookups
+    def membership(self, state: str, treaty: str) -> Membership | None:
+        record = self.states.get(state)
+        return None if record is None else record.memberships.get(treaty)
+
+    def timeline(self, state: str, treaty: str) -> Timeline:
+        key = (state, treaty)
+        if key not in self.timelines:
+            self.timelines[key] = timeline(self.treaties[treaty], self.membership(state, treaty))
+        return self.timelines[key]
+
+    def declarations(self, state: str) -> tuple[Declaration, ...]:
+        record = self.states.get(state)
+        return () if record is None else tuple(record.declarations)
+
+    def classifications(self, weapon: str) -> tuple[Classification, ...]:
+        return tuple(c for c in self.weapons.classifications if c.weapon == weapon)
+
+    # ------------------------------------------------------------ facts shown in answers
+    def fact(self, fact_id: str) -> FactOut:
+        return _describe(self, fact_id)
+
+
+def _load_states(directory: Path) -> dict[str, StateFile]:
+    states: dict[str, StateFile] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = _read_yaml(path)
+        record: StateFile = _validate(StateFile, data, f"states/{path.name}")
+        if record.state != path.stem:
+            raise DataError(f"states/{path.name}: field state: {record.state!r} does not match the file name")
+        states[record.state] = record
+    return states
+
+
+def _check_references(knowledge: Knowledge) -> None:
+    """Cross-file checks: every id a file uses must exist elsewhere."""
+    seen_declarations: set[str] = set()
+    for code, record in knowledge.states.items():
+        for treaty_id in record.memberships:
+            if treaty_id not in knowledge.treaties:
+                raise DataError(f"states/{code}.yaml: memberships.{treaty_id}: unknown treaty {treaty_id!r}")
+        for index, declaration in enumerate(record.declarations):
+            if declaration.id in seen_declarations:
+                raise DataError(f"states/{code}.yaml: declarations.{index}.id: duplicate id {declaration.id!r}")
+            seen_declarations.add(declaration.id)
+    for index, fact in enumerate(knowledge.letter_facts.values()):
+        if fact.letter not in knowledge.letters:
+            raise DataError(f"letters.yaml: facts.{index}.letter: unknown letter {fact.letter!r}")
+        if not contains_quote(knowledge.letter_texts[fact.letter], fact.quote):
+            raise DataError(f"letters.yaml: facts.{index} ({fact.id}).quote: not found in letter {fact.letter}")
+    for code, record in knowledge.states.items():
+        for treaty_id, membership in record.memberships.items():
+            for letter_fact in membership.letter_facts:
+                if letter_fact not in knowledge.letter_facts:
+                    raise DataError(f"states/{code}.yaml: memberships.{treaty_id}.letter_facts: unknown letter fact {letter_fact!r}")
+    weapons = knowledge.weapons
+    seen_classifications: dict[tuple[str, str], set[str]] = {}
+    for item in weapons.classifications:
+        seen_classifications.setdefault((item.weapon, item.category), set()).add(item.use)
+    for (weapon_id, category), uses in seen_classifications.items():
+        if "any" in uses and len(uses) > 1:
+            raise DataError(f"weapons.yaml: classifications: {weapon_id}/{category} is classified both for any use and per use")
+    for index, item in enumerate(weapons.classifications):
+        where = f"weapons.yaml: classifications.{index}"
+        if item.weapon not in weapons.weapons:
+            raise DataError(f"{where}.weapon: unknown weapon {item.weapon!r}")
+        if item.use != "any" and item.use not in weapons.weapons[item.weapon].uses:
+            raise DataError(f"{where}.use: {item.use!r} is not a use of {item.weapon}")
+        if item.letter_fact and item.letter_fact not in knowledge.letter_facts:
+            raise DataError(f"{where}.letter_fact: unknown letter fact {item.letter_fact!r}")
+    for weapon_id, weapon in weapons.weapons.items():
+        for use in weapon.uses:
+            if use not in weapons.uses:
+                raise DataError(f"weapons.yaml: weapons.{weapon_id}.uses: unknown use {use!r}")
+
+
+def load(root: Path | None = None) -> Knowledge:
+    """Read and validate every data file under `root` (default: the installed seeds)."""
+    root = Path(str(resources.files("whatapplies.seeds"))) if root is None else root
+    treaties_data = _read_yaml(root / "treaties.yaml") or {}
+    treaties: dict[str, Treaty] = {}
+    for index, entry in enumerate(treaties_data.get("treaties", [])):
+        treaty: Treaty = _validate(Treaty, entry, f"treaties.yaml: treaties.{index}")
+        if treaty.id in treaties:
+            raise DataError(f"treaties.yaml: treaties.{index}.id: duplicate id {treaty.id!r}")
+        treaties[treaty.id] = treaty
+
+    letters_file: LettersFile = _validate(LettersFile, _read_yaml(root / "letters.yaml"), "letters.yaml")
+    letter_texts = {}
+    for letter in letters_file.letters:
+        path = root / "letters" / letter.file
+        try:
+            letter_texts[letter.id] = path.read_text(encoding="utf-8")
+        except OSError:
+            raise DataError(f"letters.yaml: letter {letter.id}: file letters/{letter.file} missing") from None
+
+    referrals_data = _read_yaml(root / "referrals.yaml") or {}
+    referrals = tuple(
+        _validate(Referral, entry, f"referrals.yaml: referrals.{index}")
+        for index, entry in enumerate(referrals_data.get("referrals", []))
+    )
+    orgs_data = (_read_yaml(root / "organisations.yaml") or {}).get("organisations", {})
+    organisations = {
+        key: _validate(Organisation, value, f"organisations.yaml: organisations.{key}") for key, value in orgs_data.items()
+    }
+    weapons_data = {k: v for k, v in (_read_yaml(root / "weapons.yaml") or {}).items() if not k.startswith("_")}
+    weapons: WeaponsFile = _validate(WeaponsFile, weapons_data, "weapons.yaml")
+
+    letter_facts: dict[str, LetterFact] = {}
+    for index, fact in enumerate(letters_file.facts):
+        if fact.id in letter_facts:
+            raise DataError(f"letters.yaml: facts.{index}.id: duplicate id {fact.id!r}")
+        letter_facts[fact.id] = fact
+
+    knowledge = Knowledge(
+        treaties=treaties,
+        states=_load_states(root / "states"),
+        referrals=referrals,
+        organisations=organisations,
+        weapons=weapons,
+        letters={letter.id: letter for letter in letters_file.letters},
+        letter_facts=letter_facts,
+        letter_texts=letter_texts,
+    )
+    _check_references(knowledge)
+    return knowledge
+
+
+@functools.lru_cache(maxsize=1)
+def default_knowledge() -> Knowledge:
+    return load()
+
+
+# ---------------------------------------------------------------- describing facts
+
+def _url_source(urls: Iterable[str], verified: bool) -> Source:
+    urls = list(urls)
+    if not urls:
+        return Source(kind="none", verified=False)
+    return Source(kind="url", url=urls[0], more_urls=urls[1:], verified=verified)
+
+
+def state_name(knowledge: Knowledge, code: str) -> str:
+    from .names import state_display_name
+
+    return state_display_name(code)
+
+
+def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
+    kind, _, rest = fact_id.partition(":")
+    if kind == "letter":
+        fact = knowledge.letter_facts[rest]
+        letter = knowledge.letters[fact.letter]
+        return FactOut(
+            id=fact_id,
+            statement=fact.statement,
+            source=Source(kind="letter", document=letter.reference, quote=fact.quote, url=letter.url, verified=True),
+        )
+    if kind == "membership":
+        state, treaty_id = rest.split("/")
+        return _describe_membership(knowledge, fact_id, state, treaty_id)
+    if kind == "declaration":
+        state, declaration_id = rest.split("/")
+        declaration = next(d for d in knowledge.declarations(state) if d.id == declaration_id)
+        until = declaration.until.isoformat() if declaration.until else "open-ended"
+        statement = (
+            f"{state_name(knowledge, state)}: {declaration.type} declaration {declaration.id}, covering "
+            f"{declaration.from_.isoformat()} to {until}; effect: {declaration.effect}"
+        )
+        if declaration.note:
+            statement += f". {declaration.note}"
+        return FactOut(id=fact_id, statement=statement, source=_url_source(declaration.sources, declaration.verified))
+    if kind == "referral":
+        referral = next(r for r in knowledge.referrals if r.id == rest)
+        until = referral.until.isoformat() if referral.until else "open-ended"
+        statement = (
+            f"UN Security Council resolution {referral.resolution}, adopted {referral.adopted.isoformat()}, referred the "
+            f"situation in {state_name(knowledge, referral.territory)} since {referral.from_.isoformat()} (to {until}) to the ICC"
+        )
+        return FactOut(id=fact_id, statement=statement, source=_url_source(referral.sources, referral.verified))
+    if kind == "organisation":
+        org_id, state = rest.split("/")
+        org = knowledge.organisations[org_id]
+        member = org.members.get(state)
+        if member is None:
+            statement = f"{state_name(knowledge, state)} is not listed among the members of the {org.name}"
+        else:
+            statement = f"{state_name(knowledge, state)} is a member of the {org.name} since {member.since.isoformat()}"
+            if member.until:
+                statement += f" until {member.until.isoformat()}"
+        return FactOut(id=fact_id, statement=statement, source=_url_source(org.sources, org.verified))
+    if kind == "classification":
+        weapon, use, category = rest.split("/")
+        item = next(
+            c for c in knowledge.weapons.classifications if (c.weapon, c.use, c.category) == (weapon, use, category)
+        )
+        weapon_name = knowledge.weapons.weapons[weapon].name
+        use_text = "" if use == "any" else f" used {knowledge.weapons.uses[use].name}"
+        category_name = knowledge.weapons.categories[category].name
+        statement = f"{weapon_name}{use_text}: {'is' if item.value else 'is not'} of the category {category_name}"
+        if item.note:
+            statement += f". {item.note}"
+        if item.letter_fact:
+            source = _describe(knowledge, f"letter:{item.letter_fact}").source
+        else:
+            source = _url_source([item.url or ""], item.verified)
+        return FactOut(id=fact_id, statement=statement, source=source)
+    raise KeyError(fact_id)
+
+
+def _describe_membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str) -> FactOut:
+    treaty = knowledge.treaties[treaty_id]
+    record = knowledge.membership(state, treaty_id)
+    name = state_name(knowledge, state)
+    if record is None:
+        return FactOut(
+            id=fact_id,
+            statement=f"No data on {name}'s participation in the {treaty.short}",
+            source=Source(kind="none", verified=False),
+        )
+    line = knowledge.timeline(state, treaty_id)
+    if record.status == "party":
+        parts = [f"{name}: party to the {treaty.short}"]
+        if record.deposit is not None:
+            parts.append(f"{record.deposit_type or 'instrument'} deposited {record.deposit}")
+        if line.entry_into_force is not None:
+            how = "recorded" if line.entry_into_force_recorded else f"computed under {treaty.entry_into_force.article}"
+            parts.append(f"in force for {name} from {line.entry_into_force.isoformat()} ({how})")
+        if record.withdrawal is not None:
+            if record.withdrawal.notified:
+                parts.append(f"withdrawal notified {record.withdrawal.notified.isoformat()}")
+            if line.withdrawal_effective:
+                parts.append(f"withdrawal effective {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.article})")
+        statement = "; ".join(parts)
+    elif record.status == "unknown":
+        statement = f"{name}'s participation in the {treaty.short} is not known"
+    else:
+        statement = f"{name} is not a party to the {treaty.short}" + (
+            " (signatory only; signature does not bind)" if record.status == "signatory" else ""
+        )
+    if record.note:
+        statement += f". {record.note}"
+    return FactOut(id=fact_id, statement=statement, source=_url_source(record.sources, record.verified))
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,280 @@
+"""Shapes of the data files in seeds/ (see seeds/README.md). Validation only; no law here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# A deposit known to the day, or only to the month ("1993-06") or year (1993).
+Precision = Literal["day", "month", "year"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FuzzyDate(Strict):
+    """A date known to a precision; `earliest`..`latest` is the range it may fall in."""
+
+    earliest: dt.date
+    latest: dt.date
+    precision: Precision
+
+    @classmethod
+    def parse(cls, value: object) -> "FuzzyDate":
+        if isinstance(value, FuzzyDate):
+            return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return cls(earliest=value, latest=value, precision="day")
+        if isinstance(value, int) and 1800 <= value <= 2200:
+            return cls(earliest=dt.date(value, 1, 1), latest=dt.date(value, 12, 31), precision="year")
+        if isinstance(value, str):
+            text = value.strip()
+            if len(text) == 4 and text.isdigit():
+                return cls.parse(int(text))
+            if len(text) == 7 and text[4] == "-":
+                year, month = int(text[:4]), int(text[5:])
+                first = dt.date(year, month, 1)
+                last = (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+                return cls(earliest=first, latest=last, precision="month")
+            return cls.parse(dt.date.fromisoformat(text))
+        raise ValueError(f"not a date, month (YYYY-MM) or year: {value!r}")
+
+    def __str__(self) -> str:
+        if self.precision == "day":
+            return self.earliest.isoformat()
+        if self.precision == "month":
+            return self.earliest.isoformat()[:7]
+        return str(self.earliest.year)
+
+
+class Sourced(Strict):
+    verified: bool
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _verified_needs_source(self) -> "Sourced":
+        if self.verified and not self.sources:
+            raise ValueError("verified: true needs at least one source URL")
+        return self
+
+
+# ---------------------------------------------------------------- treaties
+
+class EntryIntoForceClause(Strict):
+    """How a treaty's own clause puts it into force for a state after its deposit."""
+
+    article: str
+    rule: Literal[
+        "days_after_deposit",  # the Nth day after deposit (CWC art. XXI(2): 30)
+        "months_after_deposit",  # N months after deposit, same day of month (CCW art. 5(2): 6)
+        "first_day_of_month_after_days",  # 1st of the month after the Nth day (Rome art. 126(2): 60)
+        "first_day_of_nth_month_after_deposit",  # 1st of the Nth month after deposit (CCM art. 17(2): 6)
+    ]
+    n: int = Field(gt=0)
+    # Deposits up to this date (the one that brought the treaty into force, or for the CWC
+    # the day before its entry into force) take effect on the treaty's own `in_force`
+    # date; the clause above governs later deposits.
+    later_deposits_after: dt.date
+    text: str
+
+
+class WithdrawalClause(Strict):
+    article: str
+    rule: Literal["days_after_notice", "months_after_notice", "years_after_notice", "none"]
+    n: int = Field(default=0, ge=0)
+    text: str
+    suspended_in_armed_conflict: bool = False
+
+
+class Treaty(Sourced):
+    id: str
+    name: str
+    name_nl: str
+    short: str
+    in_text: str  # how a sentence names it: "the CWC", "CCW Protocol III"
+    in_text_nl: str
+    kind: Literal["treaty", "protocol", "amendment"] = "treaty"
+    part_of: str | None = None
+    adopted: dt.date
+    in_force: dt.date
+    entry_into_force: EntryIntoForceClause
+    withdrawal: WithdrawalClause
+
+
+# ---------------------------------------------------------------- states
+
+class Withdrawal(Strict):
+    notified: dt.date | None = None
+    effective: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _some_date(self) -> "Withdrawal":
+        if self.notified is None and self.effective is None:
+            raise ValueError("a withdrawal needs `notified` or `effective`")
+        if self.notified and self.effective and self.effective < self.notified:
+            raise ValueError("withdrawal `effective` is before `notified`")
+        return self
+
+
+MembershipStatus = Literal["party", "non-party", "signatory", "unknown"]
+DepositType = Literal["ratification", "accession", "succession", "acceptance", "approval", "definitive signature"]
+
+
+class Membership(Sourced):
+    status: MembershipStatus
+    signature: dt.date | None = None
+    deposit: FuzzyDate | None = None
+    deposit_type: DepositType | None = None
+    entry_into_force: dt.date | None = None
+    withdrawal: Withdrawal | None = None
+    letter_facts: list[str] = Field(default_factory=list)  # letter statements about this membership
+    # Why a recorded entry into force differs from the treaty clause (e.g. GC art. 62).
+    entry_into_force_basis: str | None = None
+
+    @field_validator("deposit", mode="before")
+    @classmethod
+    def _fuzzy(cls, value: object) -> object:
+        return None if value is None else FuzzyDate.parse(value)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "Membership":
+        if self.status != "party" and (self.deposit or self.entry_into_force or self.withdrawal):
+            raise ValueError(f"status {self.status} cannot have a deposit, entry_into_force or withdrawal")
+        if self.withdrawal and self.deposit and self.withdrawal.notified:
+            if self.withdrawal.notified < self.deposit.earliest:
+                raise ValueError("withdrawal notified before the deposit")
+        if self.entry_into_force and self.deposit and self.entry_into_force < self.deposit.earliest:
+            raise ValueError("entry_into_force is before the deposit")
+        return self
+
+
+DeclarationType = Literal["rome-12-3", "rome-124", "api-90"]
+
+
+class Declaration(Sourced):
+    id: str
+    type: DeclarationType
+    lodged: FuzzyDate | None = None
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None
+    effect: Literal["accepted", "rejected", "contested"] = "accepted"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @field_validator("lodged", mode="before")
+    @classmethod
+    def _fuzzy(cls, value: object) -> object:
+        return None if value is None else FuzzyDate.parse(value)
+
+    @model_validator(mode="after")
+    def _period(self) -> "Declaration":
+        if self.until is not None and self.until < self.from_:
+            raise ValueError("`until` is before `from`")
+        return self
+
+
+class StateFile(Strict):
+    state: str
+    name: str
+    memberships: dict[str, Membership] = Field(default_factory=dict)
+    declarations: list[Declaration] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- referrals, organisations
+
+class Referral(Sourced):
+    id: str
+    resolution: str
+    adopted: dt.date
+    territory: str
+    from_: dt.date = Field(alias="from")
+    until: dt.date | None = None
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class OrgMember(Strict):
+    since: dt.date
+    until: dt.date | None = None
+    note: str | None = None
+
+
+class Organisation(Sourced):
+    name: str
+    basis: str
+    members: dict[str, OrgMember]
+
+
+# ---------------------------------------------------------------- weapons
+
+class Named(Strict):
+    name: str
+    name_nl: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Weapon(Named):
+    uses: list[str] = Field(default_factory=list)
+
+
+class Classification(Strict):
+    """Whether a weapon, as used, falls in a treaty category — with the source that says so."""
+
+    weapon: str
+    use: str  # a use id, or "any"
+    category: Literal[
+        "chemical-weapon", "riot-control-warfare", "incendiary-weapon", "cluster-munition", "anti-personnel-mine"
+    ]
+    value: bool
+    article: str
+    letter_fact: str | None = None
+    url: str | None = None
+    verified: bool
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "Classification":
+        if not (self.letter_fact or self.url):
+            raise ValueError("a classification needs `letter_fact` or `url`")
+        return self
+
+
+class WeaponsFile(Strict):
+    weapons: dict[str, Weapon]
+    uses: dict[str, Named]
+    categories: dict[str, Named]
+    classifications: list[Classification]
+
+
+# ---------------------------------------------------------------- letters
+
+class Letter(Strict):
+    id: str
+    file: str
+    title: str
+    date: dt.date | None = None
+    as_of: dt.date | None = None  # for an undated letter: a date by which it was written
+    reference: str
+    url: str | None = None
+
+
+class LetterFact(Strict):
+    id: str
+    letter: str
+    quote: str
+    statement: str
+    statement_nl: str | None = None
+
+
+class LettersFile(Strict):
+    letters: list[Letter]
+    facts: list[LetterFact]
+
+
+AnyEntry = Union[Treaty, Membership, Declaration, Referral, Organisation, Classification, LetterFact]

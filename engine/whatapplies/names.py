@@ -1,0 +1,170 @@
+"""Turning what users type into ids: states (ISO alpha-2/3, English, Dutch), weapons, uses.
+
+Users write "Armenië", "azerbaijan", "AZ", "Türkiye", "witte fosfor", "brandwapen".
+Every miss gets a "did you mean" so a typo never becomes a wrong answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import gettext
+import unicodedata
+
+import pycountry
+
+GROUP_PREFIX = "group:"
+
+# Names pycountry does not know, or knows only in an official form users do not type.
+STATE_ALIASES: dict[str, str] = {
+    "kosovo": "XKX",
+    "xk": "XKX",
+    "xkx": "XKX",
+    "turkey": "TUR",
+    "turkiye": "TUR",
+    "turkije": "TUR",
+    "palestine": "PSE",
+    "state of palestine": "PSE",
+    "palestina": "PSE",
+    "palestijnse gebieden": "PSE",
+    "occupied palestinian territory": "PSE",
+    "russia": "RUS",
+    "rusland": "RUS",
+    "uk": "GBR",
+    "great britain": "GBR",
+    "britain": "GBR",
+    "verenigd koninkrijk": "GBR",
+    "usa": "USA",
+    "us": "USA",
+    "united states": "USA",
+    "america": "USA",
+    "verenigde staten": "USA",
+    "syria": "SYR",
+    "syrie": "SYR",
+    "iran": "IRN",
+    "burma": "MMR",
+    "ivory coast": "CIV",
+    "ivoorkust": "CIV",
+    "south korea": "KOR",
+    "north korea": "PRK",
+    "zuid-korea": "KOR",
+    "noord-korea": "PRK",
+    "venezuela": "VEN",
+    "bolivia": "BOL",
+    "tanzania": "TZA",
+    "moldova": "MDA",
+    "laos": "LAO",
+    "vietnam": "VNM",
+    "czech republic": "CZE",
+    "democratic republic of the congo": "COD",
+    "dr congo": "COD",
+    "drc": "COD",
+    "holy see": "VAT",
+    "vatican": "VAT",
+    "macedonia": "MKD",
+    "north macedonia": "MKD",
+    "cape verde": "CPV",
+    "swaziland": "SWZ",
+    "east timor": "TLS",
+}
+EXTRA_STATE_NAMES = {"XKX": ("Kosovo", "Kosovo")}
+
+
+class UnknownName(ValueError):
+    """A name that matches no state, weapon or use; the message suggests the closest."""
+
+
+def fold(text: str) -> str:
+    """Lower case, accents dropped, spaces and hyphens folded: 'Armenië' -> 'armenie'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.lower().replace("_", " ").split())
+
+
+@functools.lru_cache(maxsize=1)
+def _dutch() -> gettext.NullTranslations:
+    try:
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
+    except OSError:  # pragma: no cover - pycountry always ships nl
+        return gettext.NullTranslations()
+
+
+@functools.lru_cache(maxsize=1)
+def _state_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    dutch = _dutch()
+    for country in pycountry.countries:
+        code = country.alpha_3
+        names = {country.alpha_2, country.alpha_3, country.name}
+        for attribute in ("official_name", "common_name"):
+            if hasattr(country, attribute):
+                names.add(getattr(country, attribute))
+        for name in list(names):
+            names.add(dutch.gettext(name))
+        for name in names:
+            index.setdefault(fold(name), code)
+    for alias, code in STATE_ALIASES.items():
+        index[fold(alias)] = code
+    return index
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(fold(word), choices, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def resolve_state(text: str, what: str = "state") -> str:
+    """An ISO alpha-3 code for a state name or code, or `group:NAME` for an armed group."""
+    raw = text.strip()
+    if raw.lower().startswith(GROUP_PREFIX):
+        name = raw[len(GROUP_PREFIX) :].strip()
+        if not name:
+            raise UnknownName(f"{what}: armed group needs a name, as in group:NAME")
+        return GROUP_PREFIX + name
+    index = _state_index()
+    code = index.get(fold(raw))
+    if code is None:
+        raise UnknownName(f"unknown {what} {raw!r}{_suggest(raw, list(index))}")
+    return code
+
+
+def is_group(party: str) -> bool:
+    return party.startswith(GROUP_PREFIX)
+
+
+def state_display_name(code: str, lang: str = "en") -> str:
+    if is_group(code):
+        return f"armed group {code[len(GROUP_PREFIX):]}" if lang == "en" else f"gewapende groep {code[len(GROUP_PREFIX):]}"
+    if code in EXTRA_STATE_NAMES:
+        return EXTRA_STATE_NAMES[code][0 if lang == "en" else 1]
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", None) or country.name
+    if code == "PSE":
+        name = "Palestine"
+    if lang == "nl":
+        return _dutch().gettext(country.name) if code != "PSE" else "Palestina"
+    return name
+
+
+def _lookup(text: str, table: dict[str, list[str]], what: str) -> str:
+    """Find an id in {id: aliases}; ids match with '-' or ' ' alike."""
+    index: dict[str, str] = {}
+    for ident, aliases in table.items():
+        for name in [ident, ident.replace("-", " "), *aliases]:
+            index.setdefault(fold(name), ident)
+    key = fold(text)
+    if key in index:
+        return index[key]
+    if key.replace("-", " ") in index:
+        return index[key.replace("-", " ")]
+    raise UnknownName(f"unknown {what} {text.strip()!r}{_suggest(text, list(index))}")
+
+
+def resolve_weapon(text: str, weapons: dict[str, list[str]]) -> str:
+    return _lookup(text, weapons, "weapon")
+
+
+def resolve_use(text: str, uses: dict[str, list[str]]) -> str:
+    return _lookup(text, uses, "use")

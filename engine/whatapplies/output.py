@@ -1,0 +1,106 @@
+"""Showing an Answer to a person: a rich table for the terminal, Markdown for memos."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .models import Answer, Finding
+from .names import state_display_name
+
+HEADINGS = {
+    "en": {"regimes": "Legal regimes", "bodies": "Who could investigate", "id": "id", "verdict": "verdict",
+           "why": "why", "citation": "citation", "source": "source", "routes": "routes",
+           "unverified": "rests on an unverified fact", "scenario": "Situation", "letter": "letter"},
+    "nl": {"regimes": "Rechtsregimes", "bodies": "Wie kan onderzoeken", "id": "id", "verdict": "oordeel",
+           "why": "waarom", "citation": "bepaling", "source": "bron", "routes": "routes",
+           "unverified": "berust op een niet-geverifieerd feit", "scenario": "Situatie", "letter": "brief"},
+}
+VERDICTS = {
+    "en": {},
+    "nl": {"applies": "van toepassing", "does_not_apply": "niet van toepassing", "conditional": "onder voorwaarden",
+           "unknown": "onbekend", "competent": "bevoegd", "not_competent": "niet bevoegd"},
+}
+STYLE = {"applies": "green", "competent": "green", "does_not_apply": "red", "not_competent": "red",
+         "conditional": "yellow", "unknown": "magenta"}
+
+
+def verdict_word(verdict: str, lang: str) -> str:
+    return VERDICTS.get(lang, {}).get(verdict, verdict)
+
+
+def source_line(finding: Finding, lang: str = "en") -> str:
+    """The first source behind a finding: a letter quote, or a URL."""
+    for fact in finding.facts:
+        if fact.source.kind == "letter" and fact.source.quote:
+            return f"“{fact.source.quote}” ({fact.source.document})"
+    for fact in finding.facts:
+        if fact.source.url:
+            return fact.source.url
+    return ""
+
+
+def scenario_line(answer: Answer, lang: str = "en") -> str:
+    s = answer.scenario
+    name = lambda code: state_display_name(code, lang)  # noqa: E731
+    opponents = ", ".join(name(o) for o in s.opponents) or "-"
+    parts = [s.date.isoformat(), f"{name(s.actor)} vs {opponents}", f"in {name(s.territory)}", s.conflict]
+    if s.weapon:
+        parts.append(s.weapon + (f" ({s.use})" if s.use else ""))
+    return " · ".join(parts)
+
+
+def _table(title: str, findings: list[Finding], lang: str) -> Table:
+    h = HEADINGS[lang]
+    table = Table(title=title, show_lines=True, expand=True)
+    table.add_column(h["id"], no_wrap=True)
+    table.add_column(h["verdict"], no_wrap=True)
+    table.add_column(h["why"], ratio=3)
+    table.add_column(h["citation"], ratio=1)
+    table.add_column(h["source"], ratio=2)
+    for finding in findings:
+        why = Text("\n".join(finding.reasons))
+        for condition in finding.conditions:
+            why.append(f"\n→ {condition.route}", style="dim")
+        if finding.unverified:
+            why.append(f"\n⚠ {h['unverified']}", style="yellow")
+        table.add_row(
+            finding.id,
+            Text(verdict_word(finding.verdict, lang), style=STYLE.get(finding.verdict, "")),
+            why,
+            "\n".join(finding.citations[:3]),
+            source_line(finding, lang),
+        )
+    return table
+
+
+def print_table(answer: Answer, console: Console, lang: str = "en") -> None:
+    h = HEADINGS[lang]
+    console.print(f"[bold]{h['scenario']}:[/bold] {scenario_line(answer, lang)}")
+    console.print(_table(h["regimes"], answer.regimes, lang))
+    console.print(_table(h["bodies"], answer.bodies, lang))
+
+
+def _md_escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(answer: Answer, lang: str = "en") -> str:
+    h = HEADINGS[lang]
+    lines = [f"**{h['scenario']}:** {scenario_line(answer, lang)}", ""]
+    for title, findings in ((h["regimes"], answer.regimes), (h["bodies"], answer.bodies)):
+        lines += [f"### {title}", "", f"| {h['id']} | {h['verdict']} | {h['why']} | {h['citation']} | {h['source']} |",
+                  "|---|---|---|---|---|"]
+        for finding in findings:
+            why = " ".join(finding.reasons)
+            if finding.conditions:
+                why += " " + h["routes"] + ": " + "; ".join(c.route for c in finding.conditions)
+            if finding.unverified:
+                why += f" ⚠ {h['unverified']}."
+            lines.append(
+                f"| {finding.id} | {verdict_word(finding.verdict, lang)} | {_md_escape(why)} | "
+                f"{_md_escape('; '.join(finding.citations))} | {_md_escape(source_line(finding, lang))} |"
+            )
+        lines.append("")
+    return "\n".join(lines)

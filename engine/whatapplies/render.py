@@ -1,0 +1,143 @@
+"""Reason templates to sentences, in English or Dutch.
+
+A rule's reason is a template such as "{who.state:state} is not bound by the
+{st.instrument:instrument} on {sc.date:date}." The part after the colon says how to
+show a value (a state code as its name, a treaty id as its name, ...). Dutch sentences
+come from the message catalogue locale/nl.yaml, keyed like the rules; a rule without a
+Dutch entry falls back to English rather than to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import string
+from importlib import resources
+from typing import Any, Callable
+
+import yaml
+
+from .knowledge import Knowledge
+from .names import state_display_name
+
+ROLES = {
+    "en": {"actor": "acting state", "acting-state": "acting state", "territorial-state": "territorial state, for the armed group",
+           "opponent": "opposing state", "territory": "territorial state", "nationality": "state of nationality",
+           "involved": "involved state"},
+    "nl": {"actor": "handelende staat", "acting-state": "handelende staat", "territorial-state": "territoriale staat, voor de gewapende groep",
+           "opponent": "tegenpartij", "territory": "territoriale staat", "nationality": "staat van nationaliteit",
+           "involved": "betrokken staat"},
+}
+CONFLICTS = {
+    "en": {"international": "international", "non-international": "non-international", "none": "no armed conflict"},
+    "nl": {"international": "internationaal", "non-international": "niet-internationaal", "none": "geen gewapend conflict"},
+}
+DECLARATIONS = {
+    "en": {"rome-12-3": "art. 12(3)", "rome-124": "art. 124", "api-90": "AP I art. 90"},
+    "nl": {"rome-12-3": "art. 12(3)", "rome-124": "art. 124", "api-90": "AP I art. 90"},
+}
+ORGANISATIONS = {
+    "en": {"osce": "OSCE", "un": "United Nations", "unsc-permanent": "permanent membership of the Security Council"},
+    "nl": {"osce": "OVSE", "un": "Verenigde Naties", "unsc-permanent": "permanent lidmaatschap van de Veiligheidsraad"},
+}
+WORDS = {
+    "en": {"and": "and", "yes": "yes", "no": "no", "the weapon": "the weapon", "to": "to"},
+    "nl": {"and": "en", "yes": "ja", "no": "nee", "the weapon": "het wapen", "to": "tot en met"},
+}
+
+
+@functools.lru_cache(maxsize=4)
+def catalogue(lang: str) -> dict[str, str]:
+    if lang == "en":
+        return {}
+    path = resources.files("whatapplies").joinpath("locale", f"{lang}.yaml")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        return {}
+
+
+def _day_before(iso: str) -> str:
+    return (dt.date.fromisoformat(iso) - dt.timedelta(days=1)).isoformat() if iso else ""
+
+
+class Renderer(string.Formatter):
+    """Formats reason templates with values taken from the facts a rule matched."""
+
+    def __init__(self, knowledge: Knowledge, lang: str = "en"):
+        super().__init__()
+        self.knowledge = knowledge
+        self.lang = lang if lang in ROLES else "en"
+
+    # -- values
+    def _state(self, value: Any) -> str:
+        return state_display_name(str(value), self.lang) if value else "?"
+
+    def _states(self, value: Any) -> str:
+        names = [self._state(v) for v in value or []]
+        if len(names) <= 1:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} {WORDS[self.lang]['and']} {names[-1]}"
+
+    def _instrument(self, value: Any) -> str:
+        treaty = self.knowledge.treaties.get(str(value))
+        if treaty is None:
+            return ORGANISATIONS[self.lang].get(str(value), str(value))
+        return treaty.in_text if self.lang == "en" else treaty.in_text_nl
+
+    def _weapon(self, value: Any) -> str:
+        weapon = self.knowledge.weapons.weapons.get(str(value))
+        if weapon is None:
+            return WORDS[self.lang]["the weapon"]
+        return weapon.name if self.lang == "en" else weapon.name_nl
+
+    def _use(self, value: Any) -> str:
+        use = self.knowledge.weapons.uses.get(str(value))
+        if use is None:
+            return ""
+        return use.name if self.lang == "en" else use.name_nl
+
+    def _use_clause(self, value: Any) -> str:
+        use = self._use(value)
+        if not use:
+            return ""
+        return f"used {use}" if self.lang == "en" else f"gebruikt {use}"
+
+    def _category(self, value: Any) -> str:
+        category = self.knowledge.weapons.categories.get(str(value))
+        if category is None:
+            return str(value)
+        return category.name if self.lang == "en" else category.name_nl
+
+    def _until_clause(self, value: Any) -> str:
+        return f" {WORDS[self.lang]['to']} {_day_before(str(value))}" if value else ""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        kinds: dict[str, Callable[[Any], str]] = {
+            "state": self._state,
+            "states": self._states,
+            "instrument": self._instrument,
+            "weapon": self._weapon,
+            "use": self._use,
+            "use_clause": self._use_clause,
+            "category": self._category,
+            "until_clause": self._until_clause,
+            "date": lambda v: str(v) if v else "?",
+            "date_before": lambda v: _day_before(str(v)) if v else "?",
+            "yesno": lambda v: WORDS[self.lang].get(str(v), str(v)),
+            "role": lambda v: ROLES[self.lang].get(str(v), str(v)),
+            "conflict": lambda v: CONFLICTS[self.lang].get(str(v), str(v)),
+            "declaration": lambda v: DECLARATIONS[self.lang].get(str(v), str(v)),
+            "subject": str,
+            "text": str,
+            "": str,
+        }
+        return kinds.get(format_spec, str)(value)
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        return kwargs.get(field_name, ""), field_name
+
+    def sentence(self, template: str, message_key: str, values: dict[str, Any]) -> str:
+        chosen = catalogue(self.lang).get(message_key, template)
+        text = self.vformat(chosen, (), values)
+        return " ".join(text.split()).replace(" ,", ",").replace(" .", ".")

@@ -1,0 +1,122 @@
+"""Calendar arithmetic that the treaties' own clauses declare.
+
+Each treaty's data names its entry-into-force and withdrawal clause (seeds/treaties.yaml);
+this module only turns a deposit or a notification into the date that clause gives.
+Whether a state is bound on the date of the conduct is decided by rules/membership.py
+from the timeline built here.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from .knowledge_models import EntryIntoForceClause, Membership, Treaty, WithdrawalClause
+
+FOREVER = dt.date.max
+BEGINNING = dt.date.min
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day of the month, `months` later (clamped to the month's last day)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def first_of_month_after(day: dt.date) -> dt.date:
+    return add_months(day.replace(day=1), 1)
+
+
+def entry_into_force(treaty: Treaty, deposit: dt.date) -> dt.date:
+    """The date the treaty enters into force for a state that deposited on `deposit`."""
+    clause: EntryIntoForceClause = treaty.entry_into_force
+    if deposit <= clause.later_deposits_after:
+        return treaty.in_force
+    if clause.rule == "days_after_deposit":
+        computed = deposit + dt.timedelta(days=clause.n)
+    elif clause.rule == "months_after_deposit":
+        computed = add_months(deposit, clause.n)
+    elif clause.rule == "first_day_of_month_after_days":
+        computed = first_of_month_after(deposit + dt.timedelta(days=clause.n))
+    elif clause.rule == "first_day_of_nth_month_after_deposit":
+        computed = add_months(deposit.replace(day=1), clause.n)
+    else:  # pragma: no cover - the model's Literal forbids it
+        raise ValueError(clause.rule)
+    return computed
+
+
+def withdrawal_effective(clause: WithdrawalClause, notified: dt.date) -> dt.date | None:
+    """The date a withdrawal notified on `notified` takes effect (None: the treaty has no clause)."""
+    if clause.rule == "days_after_notice":
+        return notified + dt.timedelta(days=clause.n)
+    if clause.rule == "months_after_notice":
+        return add_months(notified, clause.n)
+    if clause.rule == "years_after_notice":
+        return add_months(notified, 12 * clause.n)
+    return None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of time [start, end) in which a state's standing under a treaty is one thing."""
+
+    start: dt.date
+    end: dt.date  # exclusive
+    standing: str  # party | non-party | unknown
+    why: str  # plain-language account of the dates, for the answer's fact statement
+
+
+@dataclass(frozen=True)
+class Timeline:
+    segments: tuple[Segment, ...]
+    entry_into_force: dt.date | None
+    entry_into_force_recorded: bool
+    withdrawal_effective: dt.date | None
+
+
+def _eif_window(treaty: Treaty, membership: Membership) -> tuple[dt.date, dt.date, bool]:
+    """Earliest and latest possible entry into force, and whether the date is recorded."""
+    if membership.entry_into_force is not None:
+        return membership.entry_into_force, membership.entry_into_force, True
+    assert membership.deposit is not None
+    return (
+        entry_into_force(treaty, membership.deposit.earliest),
+        entry_into_force(treaty, membership.deposit.latest),
+        False,
+    )
+
+
+def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
+    """Cut all time into segments of party / non-party / unknown for one state and treaty."""
+    if membership is None or membership.status == "unknown":
+        why = "no membership data" if membership is None else "membership status not known"
+        return Timeline((Segment(BEGINNING, FOREVER, "unknown", why),), None, False, None)
+    if membership.status in ("non-party", "signatory"):
+        why = "signatory, not bound" if membership.status == "signatory" else "not a party"
+        return Timeline((Segment(BEGINNING, FOREVER, "non-party", why),), None, False, None)
+    if membership.deposit is None and membership.entry_into_force is None:
+        why = "a party, but the date it became bound is not known"
+        return Timeline((Segment(BEGINNING, FOREVER, "unknown", why),), None, False, None)
+
+    earliest, latest, recorded = _eif_window(treaty, membership)
+    clause = treaty.entry_into_force.article
+    segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", "before entry into force")]
+    if latest > earliest:
+        segments.append(
+            Segment(earliest, latest, "unknown", f"deposit known only as {membership.deposit}; entry into force between {earliest} and {latest} ({clause})")
+        )
+    how = "recorded" if recorded else f"computed under {clause}"
+    end = FOREVER
+    effective = None
+    if membership.withdrawal is not None:
+        effective = membership.withdrawal.effective
+        if effective is None and membership.withdrawal.notified is not None:
+            effective = withdrawal_effective(treaty.withdrawal, membership.withdrawal.notified)
+        if effective is not None:
+            end = effective
+    segments.append(Segment(latest, end, "party", f"in force from {latest} ({how})"))
+    if end != FOREVER:
+        segments.append(Segment(end, FOREVER, "non-party", f"withdrawal effective {end} ({treaty.withdrawal.article})"))
+    return Timeline(tuple(s for s in segments if s.start < s.end), latest, recorded, effective)

@@ -1,0 +1,28 @@
+"""UN Human Rights Council: commissions of inquiry and fact-finding missions.
+
+UN General Assembly resolution 60/251 (2006), para. 5(f) and 3: the Council may address
+situations of violations of human rights and make recommendations; it establishes
+commissions of inquiry and fact-finding missions by resolution, adopted by a majority of
+its 47 members (no veto).
+"""
+
+from whatapplies.rulebook import c
+
+from ._patterns import scenario
+
+HRC = {"subject": "hrc", "tier": "body"}
+
+
+def declare(book):
+    book.requirement(
+        "hrc.resolution-needed", **HRC, value="conditional", rank=10,
+        when=[c.sc << scenario()],
+        article="UNGA res. 60/251 (2006) paras. 3, 5",
+        reason="The Human Rights Council can set up a commission of inquiry or fact-finding mission only by a resolution.",
+    )
+    book.requirement(
+        "hrc.commission-of-inquiry", **HRC, value="conditional", rank=80, route="hrc-resolution",
+        when=[c.sc << scenario()],
+        article="UNGA res. 60/251 (2006) para. 5; HRC res. 5/1",
+        reason="A Council resolution establishing a commission of inquiry, adopted by a majority of the 47 members (no veto).",
+    )

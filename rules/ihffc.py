@@ -1,0 +1,64 @@
+"""International Humanitarian Fact-Finding Commission (AP I art. 90).
+
+Art. 90(2)(a): High Contracting Parties may declare that they recognise ipso facto and
+without special agreement, in relation to any other High Contracting Party accepting the
+same obligation, the competence of the Commission to inquire into allegations.
+Art. 90(2)(c): the Commission is competent to inquire into any facts alleged to be a
+grave breach or other serious violation of the Conventions or the Protocol.
+Art. 90(2)(d): in other situations, the Commission shall institute an inquiry at the
+request of a Party to the conflict only with the consent of the other Party or Parties
+concerned. The Commission has declared itself ready to act in non-international
+conflicts with the consent of the parties.
+"""
+
+from whatapplies.rulebook import c, m, none
+
+from ._patterns import obligor, party, scenario, status_of
+
+IHFFC = {"subject": "ihffc", "tier": "body"}
+
+
+def _side():
+    """A state party to the conflict: the acting state or an opposing state."""
+    return (m.kind == "party") & ((m.role == "actor") | (m.role == "opponent")) & (m.type == "state")
+
+
+def declare(book):
+    book.requirement(
+        "ihffc.no-armed-conflict", **IHFFC, value="unmet", rank=10,
+        when=[c.sc << scenario(conflict="none")],
+        article="AP I art. 90(2)(c)",
+        reason="There is no armed conflict; the Commission inquires only into violations of international humanitarian law.",
+    )
+    book.requirement(
+        "ihffc.art-90-declaration", **IHFFC, value="met", rank=20,
+        when=[c.sc << scenario(conflict="international"), c.who << _side(),
+              c.d << (m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state)],
+        article="AP I art. 90(2)(a)",
+        reason="{who.state:state} ({who.role:role}) recognises the Commission's competence under art. 90(2) (declaration in force since {d.since:date}).",
+    )
+    book.requirement(
+        "ihffc.no-art-90-declaration", **IHFFC, value="conditional", stage=1, rank=20, route="ihffc-ad-hoc-consent",
+        when=[c.sc << scenario(conflict="international"), c.who << _side(),
+              c.st << (m.kind == "status") & (m.state == c.who.state) & (m.instrument == "ap1") & (m.value != "unknown"),
+              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state))],
+        states=lambda b: [b.who.state],
+        article="AP I art. 90(2)(d)",
+        reason="An inquiry with the ad hoc consent of the parties concerned: no art. 90(2) declaration in force for {states:states}.",
+    )
+    book.requirement(
+        "ihffc.declaration-data-unknown", **IHFFC, value="unknown", stage=1, rank=20,
+        when=[c.sc << scenario(conflict="international"), c.who << _side(),
+              c.st << status_of(c.who, "ap1", "unknown"),
+              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state))],
+        article="AP I art. 90(2)",
+        reason="Whether {who.state:state} ({who.role:role}) recognises the Commission's competence is not known.",
+    )
+    book.requirement(
+        "ihffc.non-international-with-consent", **IHFFC, value="conditional", rank=20, route="ihffc-ad-hoc-consent",
+        when=[c.sc << scenario(conflict="non-international"), c.t << party("territory")],
+        states=lambda b: [b.t.state],
+        article="AP I art. 90(2)(d); IHFFC declaration on non-international conflicts",
+        reason="An inquiry with the consent of the parties to the conflict, including {states:states}; the Commission has declared itself ready to act in non-international conflicts.",
+    )
+    _ = obligor

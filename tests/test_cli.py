@@ -1,0 +1,96 @@
+"""The command line: real answers, check, and bad input as one line with exit code 2."""
+
+import json
+
+import pytest
+
+from whatapplies.cli import main
+
+from .conftest import CASES
+
+INCENDIARY = str(CASES / "nagorno-karabakh-2020-wp-incendiary.yaml")
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_casefile_json(capsys):
+    code, out, err = run(capsys, "ask", INCENDIARY, "--json")
+    assert code == 0, err
+    answer = json.loads(out)
+    verdicts = {f["id"]: f["verdict"] for f in answer["regimes"] + answer["bodies"]}
+    assert verdicts["ccw-p3"] == "does_not_apply" and verdicts["opcw"] == "not_competent"
+    assert answer["scenario"]["actor"] == "AZE"
+
+
+def test_ask_with_flags_and_names(capsys):
+    code, out, err = run(capsys, "ask", "--date", "2020-10-31", "--territory", "Azerbeidzjan", "--actor", "azerbaijan",
+                         "--opponent", "Armenië", "--weapon", "WP", "--use", "brandwapen", "--json")
+    assert code == 0, err
+    assert json.loads(out)["scenario"]["opponents"] == ["ARM"]
+
+
+def test_ask_table(capsys):
+    code, out, _ = run(capsys, "ask", INCENDIARY)
+    assert code == 0 and "ccw-p3" in out and "not_competent" in out
+
+
+def test_check_all_cases(capsys):
+    code, out, _ = run(capsys, "check", str(CASES))
+    assert code == 0
+    assert out.strip().endswith("0 failed")
+
+
+def test_check_mismatch_exits_1(tmp_path, capsys):
+    case = tmp_path / "wrong.yaml"
+    case.write_text(open(INCENDIARY, encoding="utf-8").read().replace("ccw-p3: does_not_apply", "ccw-p3: applies"))
+    code, out, _ = run(capsys, "check", str(case))
+    assert code == 1 and "ccw-p3: expected applies, got does_not_apply" in out
+
+
+BAD = [
+    (["ask", "--date", "2020-02-30", "--territory", "AZE", "--actor", "AZE", "--opponent", "ARM"], "not a real date"),
+    (["ask", "--date", "2020-10-31", "--territory", "Narnia", "--actor", "AZE", "--opponent", "ARM"], "unknown territory"),
+    (["ask", "--date", "2020-10-31", "--territory", "AZE", "--actor", "AZE", "--opponent", "Armenai"], "did you mean"),
+    (["ask", "--date", "2020-10-31", "--territory", "AZE", "--actor", "AZE", "--opponent", "ARM", "--weapon", "laser"], "unknown weapon"),
+    (["ask", "--date", "2020-10-31", "--territory", "AZE", "--actor", "AZE", "--opponent", "ARM", "--weapon", "sarin", "--use", "smokescreen"], "does not apply to weapon"),
+    (["ask", "--date", "2020-10-31", "--territory", "AZE", "--actor", "AZE"], "no opponent given"),
+    (["ask", "--territory", "AZE"], "missing"),
+    (["ask", "--date", "2020-10-31", "--territory", "AZE", "--actor", "AZE", "--opponent", "ARM", "--conflict", "war"], "conflict"),
+    (["ask", "--nonsense"], "No such option"),
+    (["ask", "/nonexistent/case.yaml"], "cannot read"),
+]
+
+
+@pytest.mark.parametrize("args,message", BAD, ids=[m for _, m in BAD])
+def test_bad_input_is_one_line_exit_2(capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: "), err
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.parametrize("content,message", [
+    ("title: x\nscenario: [1, 2]\n", "scenario"),
+    ("title: x\nscenario: {date: 2020-10-31, territory: AZE, actor: AZE, opponents: [ARM]}\nexpect: {regimes: {cwx: applies}}\n", "unknown regime id"),
+    ("title: x\nscenario: {date: 2020-10-31, territory: AZE, actor: AZE, opponents: [ARM]}\nexpect: {regimes: {cwc: maybe}}\n", "expect.regimes.cwc"),
+    ("title: [unclosed\n", "not valid YAML"),
+    ("just a string\n", "expected a mapping"),
+    ("title: x\nscenario: {date: 2020-13-01, territory: AZE, actor: AZE}\n", "scenario.date"),
+])
+def test_malformed_case_file(tmp_path, capsys, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(capsys, "ask", str(path))
+    assert code == 2 and message in err and err.count("\n") == 1, err
+
+
+def test_non_utf8_case_file(tmp_path, capsys):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"title: \xff\xfe\n")
+    code, _, err = run(capsys, "ask", str(path))
+    assert code == 2 and "UTF-8" in err
