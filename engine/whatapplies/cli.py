@@ -85,10 +85,6 @@ def scenario_from(
         raise BadInput(f"{location}: {first['msg']}") from None
 
 
-def _ask_options(func):  # shared by ask and explain
-    return func
-
-
 @app.command()
 def ask(
     casefile: Optional[Path] = typer.Argument(None, help="A case file (cases/*.yaml); flags override its scenario."),
@@ -146,6 +142,21 @@ def check(
     typer.echo(f"{len(files) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(EXIT_MISMATCH)
+
+
+def _register_commands() -> None:
+    """Commands beyond ask/check live in modules named cmd_*.py, each with `register(app)`."""
+    import importlib
+    import pkgutil
+
+    import whatapplies
+
+    for info in sorted(pkgutil.iter_modules(whatapplies.__path__), key=lambda i: i.name):
+        if info.name.startswith("cmd_"):
+            importlib.import_module(f"whatapplies.{info.name}").register(app)
+
+
+_register_commands()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
