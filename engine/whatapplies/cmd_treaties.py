@@ -1,0 +1,121 @@
+"""`whatapplies treaties STATE --on DATE`: what binds a state on a date, and `diff`: what changes between two dates.
+
+Both ask the rules (rules/membership.py decides "bound on this date"); this module only
+shows their status facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, List, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .api import ask, explain_facts
+from .knowledge import default_knowledge
+from .names import UnknownName, is_group, resolve_state, state_display_name
+
+
+def treaty_status(state: str, on: dt.date) -> list[dict[str, Any]]:
+    """Per instrument: bound / not-bound / unknown on `on`, with the dates and the source, as the rules found."""
+    from .cli import BadInput
+
+    knowledge = default_knowledge()
+    try:
+        code = resolve_state(state, "state")
+    except UnknownName as error:
+        raise BadInput(str(error)) from None
+    if is_group(code):
+        raise BadInput("treaties: give a state, not an armed group")
+    _, final = explain_facts({"date": on, "territory": code, "actor": code, "conflict": "none"})
+    rows = []
+    for fact in final:
+        if fact["kind"] != "status" or fact["state"] != code or fact["instrument"] not in knowledge.treaties:
+            continue
+        described = knowledge.fact(f"membership:{code}/{fact['instrument']}")
+        rows.append({
+            "instrument": fact["instrument"],
+            "name": knowledge.treaties[fact["instrument"]].short,
+            "status": fact["value"],
+            "since": fact["since"] or None,
+            "until": (dt.date.fromisoformat(fact["until"]) - dt.timedelta(days=1)).isoformat() if fact["until"] else None,
+            "statement": described.statement,
+            "source": described.source.url,
+            "verified": described.source.verified,
+        })
+    declarations = [
+        {"type": fact["type"], "since": fact["since"],
+         "until": (dt.date.fromisoformat(fact["until"]) - dt.timedelta(days=1)).isoformat() if fact["until"] else None}
+        for fact in final if fact["kind"] == "declared" and fact["state"] == code
+    ]
+    order = list(knowledge.treaties)
+    rows.sort(key=lambda row: order.index(row["instrument"]))
+    return [{"state": code, "on": on.isoformat(), "instruments": rows, "declarations": declarations}]
+
+
+def register(app: typer.Typer) -> None:
+    from .cli import BadInput, parse_date, scenario_from
+
+    @app.command()
+    def treaties(
+        state: str = typer.Argument(..., help="A state: code or name, English or Dutch."),
+        on: Optional[str] = typer.Option(None, "--on", help="Date, YYYY-MM-DD (default: today)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """What binds a state on a date: each treaty, since when, until when, with its source."""
+        day = parse_date(on, "--on") if on else dt.date.today()
+        result = treaty_status(state, day)[0]
+        if as_json:
+            typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+            return
+        table = Table(title=f"{state_display_name(result['state'])} on {result['on']}", show_lines=True)
+        for column in ("instrument", "status", "since", "until", "source"):
+            table.add_column(column)
+        for row in result["instruments"]:
+            style = {"bound": "green", "not-bound": "red", "unknown": "magenta"}[row["status"]]
+            source = (row["source"] or "no source") + ("" if row["verified"] else "\n⚠ unverified")
+            table.add_row(row["name"], f"[{style}]{row['status']}[/{style}]", row["since"] or "", row["until"] or "", source)
+        console = Console()
+        console.print(table)
+        for declaration in result["declarations"]:
+            console.print(f"declaration in force: {declaration['type']} from {declaration['since']}"
+                          + (f" to {declaration['until']}" if declaration["until"] else " (open-ended)"))
+
+    @app.command()
+    def diff(
+        casefile: Optional[Path] = typer.Argument(None, help="A case file; flags override its scenario."),
+        date: Optional[str] = typer.Option(None, "--date", help="First date, YYYY-MM-DD."),
+        to: str = typer.Option(..., "--to", help="Second date, YYYY-MM-DD."),
+        territory: Optional[str] = typer.Option(None, "--territory"),
+        actor: Optional[str] = typer.Option(None, "--actor"),
+        opponent: List[str] = typer.Option([], "--opponent"),
+        nationality: Optional[str] = typer.Option(None, "--nationality"),
+        conflict: Optional[str] = typer.Option(None, "--conflict"),
+        weapon: Optional[str] = typer.Option(None, "--weapon"),
+        use: Optional[str] = typer.Option(None, "--use"),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """What changes for the same situation between two dates."""
+        first = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
+        second = first.model_copy(update={"date": parse_date(to, "--to")})
+        before, after = ask(first), ask(second)
+        changes = []
+        for old, new in zip(before.regimes + before.bodies, after.regimes + after.bodies):
+            if old.verdict != new.verdict:
+                changes.append({"id": old.id, "from": old.verdict, "to": new.verdict, "reasons": new.reasons})
+        if as_json:
+            typer.echo(json.dumps({"from": first.date.isoformat(), "to": second.date.isoformat(), "changes": changes},
+                                  indent=2, ensure_ascii=False))
+            return
+        if not changes:
+            typer.echo(f"No verdict changes between {first.date} and {second.date}.")
+        for change in changes:
+            typer.echo(f"{change['id']}: {change['from']} -> {change['to']}")
+            for reason in change["reasons"]:
+                typer.echo(f"    {reason}")
+
+    _ = BadInput
