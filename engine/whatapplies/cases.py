@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .errors import first_error
 from .models import BODY_IDS, REGIME_IDS, Answer, BodyVerdict, RegimeVerdict, Scenario
 
 
@@ -81,9 +82,7 @@ def load_case(path: Path) -> CaseFile:
     try:
         return CaseFile.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise CaseFileError(f"{path}: field {location}: {first['msg']}") from None
+        raise CaseFileError(f"{path}: {first_error(error)}") from None
     except RecursionError:
         raise CaseFileError(f"{path}: too deeply nested") from None
 

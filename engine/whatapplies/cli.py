@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from .cases import CaseFileError, case_paths, load_case, mismatches
+from .errors import first_error
 from .facts import BadScenario
 from .knowledge import DataError
 from .models import Scenario
@@ -80,9 +81,7 @@ def scenario_from(
     try:
         return Scenario.model_validate(fields)
     except ValidationError as error:
-        first = error.errors()[0]
-        location = ".".join(str(p) for p in first["loc"])
-        raise BadInput(f"{location}: {first['msg']}") from None
+        raise BadInput(first_error(error).removeprefix("field ")) from None
 
 
 @app.command()

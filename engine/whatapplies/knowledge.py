@@ -29,6 +29,7 @@ from .knowledge_models import (
     Treaty,
     WeaponsFile,
 )
+from .errors import first_error
 from .letters import contains_quote
 from .models import FactOut, Source
 from .treaty_time import Timeline, timeline
@@ -52,9 +53,7 @@ def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
-        raise DataError(f"{where}: field {location}: {first['msg']}") from None
+        raise DataError(f"{where}: {first_error(error)}") from None
 
 
 @dataclass(frozen=True)
