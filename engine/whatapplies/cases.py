@@ -9,17 +9,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import first_error
+from .yamlio import load_yaml
 from .models import BODY_IDS, REGIME_IDS, Answer, BodyVerdict, RegimeVerdict, Scenario
-
-
-class _DatesAsText(yaml.SafeLoader):
-    """YAML without implicit timestamps: dates reach pydantic as text, so 2020-13-01 is a field error."""
-
-
-_DatesAsText.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 class CaseFileError(ValueError):
@@ -71,7 +62,7 @@ def load_case(path: Path) -> CaseFile:
     except UnicodeDecodeError:
         raise CaseFileError(f"{path}: not UTF-8 text") from None
     try:
-        data: Any = yaml.load(text, Loader=_DatesAsText)  # noqa: S506 - a SafeLoader subclass
+        data: Any = load_yaml(text)
     except RecursionError:
         raise CaseFileError(f"{path}: too deeply nested") from None
     except yaml.YAMLError as error:

@@ -33,6 +33,7 @@ from .errors import first_error
 from .letters import contains_quote
 from .models import FactOut, Source
 from .treaty_time import Timeline, timeline
+from .yamlio import load_yaml
 
 
 class DataError(Exception):
@@ -41,8 +42,7 @@ class DataError(Exception):
 
 def _read_yaml(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        return load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise DataError(f"{path.name}: not valid YAML: {error}".splitlines()[0]) from None
     except OSError as error:
