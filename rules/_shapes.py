@@ -15,7 +15,7 @@ UNKNOWN_REASON = "Whether {who.state:state} ({who.role:role}) is bound by {st.in
 
 
 def must_be_bound(book, prefix, *, subject, tier, instrument, who, article, situation=None, law=None, refs=(),
-                  unmet="unmet", unmet_reason=NOT_BOUND_REASON, unmet_message="not-bound", rank=50,
+                  unmet="unmet", unmet_reason=NOT_BOUND_REASON, rank=50,
                   compares_parties=False):
     """Three rules: `who` bound by `instrument` on the date (met), not bound (unmet), unknown.
 
@@ -23,7 +23,8 @@ def must_be_bound(book, prefix, *, subject, tier, instrument, who, article, situ
     """
     for outcome, value, reason, message in (
         ("bound", "met", BOUND_REASON, "bound"),
-        ("not-bound", unmet, unmet_reason, unmet_message),
+        # a rule with its own wording keeps its own message key (its id)
+        ("not-bound", unmet, unmet_reason, "not-bound" if unmet_reason == NOT_BOUND_REASON else None),
         ("bound-unknown", "unknown", UNKNOWN_REASON, "bound-unknown"),
     ):
         status = {"bound": "bound", "not-bound": "not-bound", "bound-unknown": "unknown"}[outcome]

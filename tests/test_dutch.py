@@ -1,0 +1,73 @@
+"""Dutch answers: the message catalogue locale/nl.yaml and `ask --lang nl`."""
+
+import json
+import string
+
+import pytest
+
+from whatapplies.cli import main
+from whatapplies.render import catalogue
+from whatapplies.rule_engine import collect_provisions
+
+PROVISIONS = collect_provisions()
+MESSAGE_KEYS = {p.message_key for p in PROVISIONS}
+NL = catalogue("nl")
+# Infrastructure whose reason is never shown as such.
+NOT_SHOWN = {"transparent"}
+NK_NL = ["ask", "--territory", "Azerbeidzjan", "--actor", "Azerbeidzjan", "--opponent", "Armenië",
+         "--date", "2020-10-31", "--weapon", "witte-fosfor", "--use", "brandwapen", "--lang", "nl"]
+ENGLISH = (" is not bound", " is bound", " is not ", "Whether ", " the ", " weapon ", " not known")
+
+
+def placeholders(template: str) -> set[str]:
+    return {f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(template) if name is not None}
+
+
+def test_every_dutch_key_is_a_message_key_or_rule_id():
+    ids = {p.id for p in PROVISIONS}
+    assert sorted(set(NL) - MESSAGE_KEYS - ids) == []
+
+
+def test_every_shown_provision_has_dutch():
+    missing = sorted({p.message_key for p in PROVISIONS if p.message_key not in NOT_SHOWN} - set(NL))
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "provision",
+    [pytest.param(p, id=p.id) for p in PROVISIONS if p.message_key in NL],
+)
+def test_dutch_template_has_the_english_placeholders(provision):
+    assert placeholders(NL[provision.message_key]) == placeholders(provision.reason)
+
+
+def test_ask_in_dutch_gives_dutch_reasons(capsys):
+    assert main(NK_NL + ["--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    findings = {f["id"]: f for f in answer["regimes"] + answer["bodies"]}
+    ccw = findings["ccw-p3"]
+    assert ccw["verdict"] == "does_not_apply"
+    assert any("Azerbeidzjan" in r and "Protocol III bij het CCW" in r for r in ccw["reasons"])
+    assert "Azerbeidzjan (handelende staat) is op 2020-10-31 niet gebonden aan Protocol III bij het CCW." in ccw["reasons"]
+    assert "geen bevoegdheid" in findings["opcw"]["reasons"][0]
+    for finding in findings.values():
+        for line in finding["reasons"] + [c["route"] for c in finding["conditions"]]:
+            assert not any(word in line for word in ENGLISH), line
+
+
+def test_ask_in_dutch_table_has_dutch_headings_and_verdicts(capsys):
+    assert main(NK_NL) == 0
+    out = capsys.readouterr().out
+    for word in ("Rechtsregimes", "Wie kan onderzoeken", "oordeel", "niet van toepassing", "niet bevoegd"):
+        assert word in out
+    assert "does_not_apply" not in out
+
+
+def test_letter_quotes_stay_dutch_in_english_output(capsys):
+    english = [a for a in NK_NL if a not in ("--lang", "nl")]
+    assert main(english + ["--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    opcw = next(f for f in answer["bodies"] if f["id"] == "opcw")
+    quotes = [f["source"]["quote"] for f in opcw["facts"] if f["source"]["kind"] == "letter"]
+    assert "De OPCW heeft als zodanig geen bevoegdheid hier onderzoek naar te verrichten." in quotes
+    assert any("is not bound" in r for r in next(f for f in answer["regimes"] if f["id"] == "ccw-p3")["reasons"])
