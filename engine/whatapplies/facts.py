@@ -50,6 +50,9 @@ def normalise(scenario: Scenario, knowledge: Knowledge) -> NormalisedScenario:
         raise BadScenario(f"{actor} cannot be both the actor and an opponent")
     if len(set(opponents)) != len(opponents):
         raise BadScenario("an opponent is listed twice")
+    if scenario.conflict == "international" and is_group(actor) and all(is_group(o) for o in opponents):
+        raise BadScenario("an international armed conflict needs a state on one side at least; "
+                          "between armed groups give --conflict non-international")
     if nationality is None and not is_group(actor):
         nationality = actor
     conflict = scenario.conflict

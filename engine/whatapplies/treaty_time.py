@@ -90,15 +90,16 @@ def _eif_window(treaty: Treaty, membership: Membership) -> tuple[dt.date, dt.dat
 
 def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     """Cut all time into segments of party / non-party / unknown for one state and treaty."""
+    before = Segment(BEGINNING, treaty.in_force, "non-party", f"before {treaty.short} entered into force ({treaty.in_force})")
     if membership is None or membership.status == "unknown":
         why = "no membership data" if membership is None else "membership status not known"
-        return Timeline((Segment(BEGINNING, FOREVER, "unknown", why),), None, False, None)
+        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why)), None, False, None)
     if membership.status in ("non-party", "signatory"):
         why = "signatory, not bound" if membership.status == "signatory" else "not a party"
         return Timeline((Segment(BEGINNING, FOREVER, "non-party", why),), None, False, None)
     if membership.deposit is None and membership.entry_into_force is None:
         why = "a party, but the date it became bound is not known"
-        return Timeline((Segment(BEGINNING, FOREVER, "unknown", why),), None, False, None)
+        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why)), None, False, None)
 
     earliest, latest, recorded = _eif_window(treaty, membership)
     clause = treaty.entry_into_force.article

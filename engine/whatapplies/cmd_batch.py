@@ -1,0 +1,146 @@
+"""`whatapplies batch INPUT -o OUTPUT`: answer every row of a CSV or JSONL file.
+
+One JSON line per input row in OUTPUT: {"row": N, "answer": {...}} or {"row": N, "error":
+"..."}. Rows count from 1: CSV data rows (the header is not a row), JSONL lines (blank
+lines are skipped but still counted, so N is the line number). A bad row never stops
+the batch and the exit code stays 0; exit 2 only when the input cannot be read at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import typer
+from pydantic import ValidationError
+
+
+CSV_SUFFIXES = (".csv",)
+JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
+PROGRESS_MIN_ROWS = 50
+
+
+def _bad_input(message: str) -> Exception:
+    # Imported late: `python -m whatapplies.cli` imports this module while cli is half-loaded.
+    from .cli import BadInput
+
+    return BadInput(message)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise _bad_input(f"{path}: cannot read: {error.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad_input(f"{path}: not UTF-8 text") from None
+
+
+def _csv_rows(path: Path, text: str) -> list[tuple[int, Any]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    if "date" not in header:
+        raise _bad_input(f"{path}: no 'date' column in the CSV header")
+    reader.fieldnames = header
+    rows: list[tuple[int, Any]] = []
+    try:
+        for number, record in enumerate(reader, start=1):
+            if None in record:
+                rows.append((number, ValueError(f"more cells than header columns ({len(header)})")))
+                continue
+            fields: dict[str, Any] = {k: v for k, v in record.items() if v is not None and v.strip() != ""}
+            if "opponents" in fields:
+                fields["opponents"] = [o.strip() for o in fields["opponents"].split(";") if o.strip()]
+            rows.append((number, fields))
+    except csv.Error as error:
+        raise _bad_input(f"{path}: not valid CSV: {error}") from None
+    return rows
+
+
+def _jsonl_rows(text: str) -> list[tuple[int, Any]]:
+    rows: list[tuple[int, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            rows.append((number, ValueError(f"not valid JSON: {error.msg} (column {error.colno})")))
+            continue
+        rows.append((number, value if isinstance(value, dict) else TypeError("expected a JSON object")))
+    return rows
+
+
+def read_rows(path: Path) -> list[tuple[int, Any]]:
+    """(row number, scenario dict or the exception that makes the row bad) for every row."""
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:
+        raise _bad_input(f"{path}: unknown input type {suffix or '(none)'!r}; use .csv or .jsonl")
+    text = _read_text(path)
+    return _csv_rows(path, text) if suffix in CSV_SUFFIXES else _jsonl_rows(text)
+
+
+def one_line(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"]) or "(row)"
+        message = f"{location}: {first['msg']}"
+    else:
+        message = str(error) or type(error).__name__
+    return " ".join(message.split())
+
+
+def results(rows: list[tuple[int, Any]], *, lang: str, cache: bool) -> Iterator[tuple[bool, str]]:
+    """(answered?, output line without newline) per row."""
+    from .batch import ROW_ERRORS, BatchAnswerer, default_cache
+
+    answerer = BatchAnswerer(lang=lang, cache=default_cache() if cache else None)
+    for number, row in rows:
+        if isinstance(row, Exception):
+            yield False, json.dumps({"row": number, "error": one_line(row)}, ensure_ascii=False)
+            continue
+        try:
+            text = answerer.answer_json(row)
+        except ROW_ERRORS as error:
+            yield False, json.dumps({"row": number, "error": one_line(error)}, ensure_ascii=False)
+        else:
+            yield True, f'{{"row": {number}, "answer": {text}}}'
+
+
+def batch(
+    input_path: Path = typer.Argument(..., metavar="INPUT", help="Scenarios: .csv (a header of scenario fields) or .jsonl."),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write one JSON line per input row."),
+    lang: str = typer.Option("en", "--lang", help="Language of the answers: en or nl."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Run the rules for every row, even repeated ones."),
+) -> None:
+    """Answer every scenario in a CSV or JSONL file; bad rows are reported, not fatal."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    if lang not in ("en", "nl"):
+        raise _bad_input(f"--lang: {lang!r} is not supported (en, nl)")
+    rows = read_rows(input_path)
+    try:
+        sink = output.open("w", encoding="utf-8")
+    except OSError as error:
+        raise _bad_input(f"{output}: cannot write: {error.strerror}") from None
+    answered = bad = 0
+    quiet = not sys.stderr.isatty() or len(rows) < PROGRESS_MIN_ROWS
+    with sink, Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
+        task = progress.add_task("answering", total=len(rows))
+        for ok, line in results(rows, lang=lang, cache=not no_cache):
+            sink.write(line + "\n")
+            answered += ok
+            bad += not ok
+            progress.advance(task)
+    typer.echo(f"{answered} answered, {bad} bad rows", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch)

@@ -1,0 +1,190 @@
+"""`answer_many` and `whatapplies batch`: every row answered or reported, cache invisible."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import whatapplies
+from whatapplies.batch import AnswerCache, answer_many
+from whatapplies.cases import case_paths, load_case
+from whatapplies.cli import main
+from whatapplies.facts import BadScenario
+from whatapplies.knowledge import default_knowledge
+
+from .conftest import CASES, NK_INCENDIARY
+
+FIELDS = ["date", "territory", "actor", "opponents", "nationality", "conflict", "weapon", "use"]
+DATES = ["1999-03-24", "2008-08-08", "2016-04-02", "2020-09-27", "2020-10-31", "2023-09-19"]
+BAD_ROWS = {  # row content -> what the error line must mention
+    "unknown state": ({"date": "2020-10-31", "territory": "Narnia", "actor": "AZE", "opponents": "ARM"}, "Narnia"),
+    "impossible date": ({"date": "2020-02-30", "territory": "AZE", "actor": "AZE", "opponents": "ARM"}, "date"),
+    "unknown weapon": ({"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": "ARM",
+                        "weapon": "death-ray"}, "death-ray"),
+}
+
+
+def _case_scenarios() -> list[dict]:
+    """Each case's scenario at several dates, as plain dicts (opponents a list)."""
+    out = []
+    for path in case_paths([CASES]):
+        base = load_case(path).scenario.model_dump(mode="json", exclude_none=True)
+        out += [{**base, "date": day} for day in DATES]
+    return out
+
+
+def _csv_row(scenario: dict) -> dict:
+    row = {key: "" for key in FIELDS}
+    row.update({k: ";".join(v) if isinstance(v, list) else v for k, v in scenario.items()})
+    return row
+
+
+def _read_output(path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def batch_input():
+    """300 rows drawn from 60 case scenarios at varied dates (repeats exercise the cache), plus bad rows."""
+    rng = random.Random(7)
+    good = _case_scenarios()
+    good = rng.sample(good, min(60, len(good)))
+    rows = [rng.choice(good) for _ in range(300)]
+    bad_at = {}
+    for offset, (name, (row, _)) in zip((5, 100, 250), BAD_ROWS.items()):
+        rows.insert(offset, row)
+        bad_at[offset + 1] = name  # rows count from 1
+    return rows, bad_at
+
+
+def _expected(scenario: dict, cache: dict) -> dict:
+    key = json.dumps(scenario, sort_keys=True)
+    if key not in cache:
+        cache[key] = json.loads(whatapplies.ask(scenario).model_dump_json())
+    return cache[key]
+
+
+def test_csv_batch_answers_every_row_and_reports_bad_ones(tmp_path, batch_input, capsys):
+    rows, bad_at = batch_input
+    source = tmp_path / "events.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FIELDS)
+        writer.writeheader()
+        writer.writerows(_csv_row(r) for r in rows)
+    target = tmp_path / "answers.jsonl"
+
+    assert main(["batch", str(source), "-o", str(target)]) == 0
+
+    lines = _read_output(target)
+    assert [line["row"] for line in lines] == list(range(1, len(rows) + 1))
+    expected: dict = {}
+    for line, row in zip(lines, rows):
+        if line["row"] in bad_at:
+            _, mention = BAD_ROWS[bad_at[line["row"]]]
+            assert "answer" not in line and mention in line["error"] and "\n" not in line["error"]
+        else:
+            assert "error" not in line, line
+            assert line["answer"] == _expected(row, expected)
+    assert capsys.readouterr().err.strip().splitlines()[-1] == f"{len(rows) - 3} answered, 3 bad rows"
+
+
+def test_jsonl_batch_in_dutch_without_cache(tmp_path):
+    scenarios = _case_scenarios()[:6]
+    source = tmp_path / "events.jsonl"
+    text = "\n".join(json.dumps(s) for s in scenarios) + "\n\n[1, 2]\n{not json\n"
+    source.write_text(text, encoding="utf-8")
+    target = tmp_path / "answers.jsonl"
+
+    assert main(["batch", str(source), "-o", str(target), "--lang", "nl", "--no-cache"]) == 0
+
+    lines = _read_output(target)
+    assert [line["row"] for line in lines] == [1, 2, 3, 4, 5, 6, 8, 9]  # line 7 is blank
+    for line, scenario in zip(lines, scenarios):
+        assert line["answer"] == json.loads(whatapplies.ask(scenario, lang="nl").model_dump_json())
+    assert "JSON object" in lines[6]["error"] and "not valid JSON" in lines[7]["error"]
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("missing.csv", None, "cannot read"),
+        ("latin1.csv", "date,territory\n2020-10-31,Curaçao\n".encode("latin-1"), "not UTF-8"),
+        ("events.xlsx", b"date\n", "unknown input type"),
+        ("nodate.csv", b"territory,actor\nAZE,AZE\n", "no 'date' column"),
+        ("empty.csv", b"", "no 'date' column"),
+    ],
+)
+def test_unreadable_input_exits_2_with_one_line(tmp_path, capsys, name, content, message):
+    source = tmp_path / name
+    if content is not None:
+        source.write_bytes(content)
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_answer_many_yields_errors_and_keeps_going():
+    rows = [NK_INCENDIARY, {**NK_INCENDIARY, "date": "2020-02-30"}, {**NK_INCENDIARY, "actor": "Narnia"}, 42,
+            {**NK_INCENDIARY, "weapon": "death-ray"}, NK_INCENDIARY]
+    results = list(answer_many(rows, cache=AnswerCache()))
+    assert [i for i, _ in results] == list(range(len(rows)))
+    kinds = [type(r).__name__ for _, r in results]
+    assert kinds == ["Answer", "ValidationError", "BadScenario", "TypeError", "BadScenario", "Answer"]
+    assert isinstance(results[2][1], BadScenario)
+    assert results[0][1].model_dump_json() == results[5][1].model_dump_json()
+
+
+def test_cache_is_bounded_and_hits_give_independent_answers():
+    cache = AnswerCache(maxsize=2)
+    days = ["2020-10-30", "2020-10-31", "2020-11-01"]
+    list(answer_many([{**NK_INCENDIARY, "date": d} for d in days], cache=cache))
+    assert cache.info().size == 2 and cache.info().misses == 3
+    (_, first), (_, second) = answer_many([NK_INCENDIARY] * 2, cache=cache)
+    first.regimes.clear()
+    assert second.regimes and cache.info().hits == 2  # 2020-10-31 was still cached
+
+
+def _dates() -> list[dt.date]:
+    knowledge = default_knowledge()
+    days = set()
+    for record in knowledge.states.values():
+        for membership in record.memberships.values():
+            if membership.entry_into_force and 1995 <= membership.entry_into_force.year <= 2026:
+                day = membership.entry_into_force
+                days |= {day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)}
+    return sorted(days)
+
+
+STATES = sorted(default_knowledge().states)
+WEAPON_USES = [(None, None)] + [
+    (weapon, use) for weapon, item in default_knowledge().weapons.weapons.items() for use in (item.uses or [None])
+]
+
+
+@st.composite
+def scenarios(draw):
+    states = draw(st.lists(st.sampled_from(STATES), min_size=2, max_size=3, unique=True))
+    day = draw(st.one_of(st.dates(dt.date(1995, 1, 1), dt.date(2026, 12, 31)), st.sampled_from(_dates())))
+    weapon, use = draw(st.sampled_from(WEAPON_USES))
+    scenario = {"date": day.isoformat(), "territory": draw(st.sampled_from(states)), "actor": states[0],
+                "opponents": states[1:]}
+    if draw(st.booleans()):
+        scenario["conflict"] = draw(st.sampled_from(["international", "non-international", "none"]))
+    scenario.update({k: v for k, v in (("weapon", weapon), ("use", use)) if v})
+    return scenario
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_cached_answers_equal_uncached(scenario):
+    cache = AnswerCache()
+    (_, miss), (_, hit) = answer_many([scenario, scenario], cache=cache)
+    [(_, fresh)] = answer_many([scenario], cache=False)
+    assert cache.info().hits == 1
+    assert miss.model_dump_json() == hit.model_dump_json() == fresh.model_dump_json()

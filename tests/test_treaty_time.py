@@ -1,0 +1,222 @@
+"""Date arithmetic of the treaties' own clauses (whatapplies.treaty_time) and its edges
+through the whole engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import whatapplies
+from whatapplies import treaty_time
+from whatapplies.knowledge import default_knowledge
+from whatapplies.knowledge_models import FuzzyDate, Membership
+
+D = dt.date.fromisoformat
+KNOWLEDGE = default_knowledge()
+TREATY_IDS = sorted(KNOWLEDGE.treaties)
+
+WORKED = [
+    # CWC art. XXI(2): the 30th day after deposit
+    ("cwc", "SYR", "2013-09-14", "2013-10-14"),
+    ("cwc", "IRQ", "2009-01-13", "2009-02-12"),
+    # deposited before the CWC entered into force: bound from 1997-04-29 (art. XXI(1))
+    ("cwc", "BGD", "1997-04-25", "1997-04-29"),
+    # Rome Statute art. 126(2): first day of the month after the 60th day
+    ("rome-statute", "ARM", "2023-11-14", "2024-02-01"),
+    ("rome-statute", "UKR", "2024-10-25", "2025-01-01"),
+    ("rome-statute", "PSE", "2015-01-02", "2015-04-01"),
+    ("rome-statute", "LTU", "2003-05-12", "2003-08-01"),
+    # CCM art. 17(2): first day of the sixth month after deposit
+    ("ccm", "PHL", "2019-01-03", "2019-07-01"),
+    ("ccm", "IRQ", "2013-05-14", "2013-11-01"),
+    ("ccm", "COL", "2015-09-10", "2016-03-01"),
+    # CCW art. 5(2): six months after deposit
+    ("ccw", "AFG", "2017-08-09", "2018-02-09"),
+]
+
+
+@pytest.mark.parametrize("treaty_id,state,deposit,expected", WORKED, ids=[f"{w[0]}-{w[1]}" for w in WORKED])
+def test_worked_examples(treaty_id, state, deposit, expected):
+    assert treaty_time.entry_into_force(KNOWLEDGE.treaties[treaty_id], D(deposit)) == D(expected)
+
+
+@pytest.mark.parametrize("treaty_id,state,deposit,expected", WORKED, ids=[f"{w[0]}-{w[1]}" for w in WORKED])
+def test_worked_examples_match_the_state_data(treaty_id, state, deposit, expected):
+    """The seeds record the same deposit, and the state's timeline starts on the expected day."""
+    membership = KNOWLEDGE.membership(state, treaty_id)
+    assert membership is not None and membership.status == "party", f"seeds/states/{state}.yaml: {treaty_id}"
+    assert str(membership.deposit) == deposit, f"seeds/states/{state}.yaml: {treaty_id}.deposit"
+    line = KNOWLEDGE.timeline(state, treaty_id)
+    assert line.entry_into_force == D(expected)
+    party = [s for s in line.segments if s.standing == "party"]
+    assert party and party[0].start == D(expected)
+    before = [s for s in line.segments if s.end == D(expected)]
+    assert before and before[0].standing == "non-party"
+
+
+def _recorded_day_precision():
+    for code, record in sorted(KNOWLEDGE.states.items()):
+        for treaty_id, membership in sorted(record.memberships.items()):
+            if membership.entry_into_force and membership.deposit and membership.deposit.precision == "day":
+                yield pytest.param(code, treaty_id, id=f"{code}-{treaty_id}")
+
+
+@pytest.mark.parametrize("state,treaty_id", list(_recorded_day_precision()))
+def test_recorded_entry_into_force_matches_the_clause(state, treaty_id):
+    membership = KNOWLEDGE.membership(state, treaty_id)
+    computed = treaty_time.entry_into_force(KNOWLEDGE.treaties[treaty_id], membership.deposit.earliest)
+    where = f"seeds/states/{state}.yaml: memberships.{treaty_id}"
+    if membership.entry_into_force_basis:
+        assert membership.entry_into_force != computed, f"{where}: has a basis but matches the clause anyway"
+        assert len(membership.entry_into_force_basis.strip()) > 20, f"{where}: the basis must say why"
+    else:
+        assert membership.entry_into_force == computed, (
+            f"{where}: recorded {membership.entry_into_force}, clause gives {computed}"
+        )
+
+
+def test_there_are_recorded_dates_to_check():
+    assert len(list(_recorded_day_precision())) >= 10
+
+
+# ------------------------------------------------------------------ withdrawal
+
+
+def test_rome_statute_withdrawal_takes_one_year():
+    clause = KNOWLEDGE.treaties["rome-statute"].withdrawal
+    assert treaty_time.withdrawal_effective(clause, D("2016-10-27")) == D("2017-10-27")
+
+
+def test_burundi_timeline_ends_on_the_effective_date():
+    line = KNOWLEDGE.timeline("BDI", "rome-statute")
+    assert line.withdrawal_effective == D("2017-10-27")
+    notified = KNOWLEDGE.membership("BDI", "rome-statute").withdrawal.notified
+    computed = treaty_time.withdrawal_effective(KNOWLEDGE.treaties["rome-statute"].withdrawal, notified)
+    assert computed == line.withdrawal_effective  # recorded and computed agree
+    assert line.segments[-1].start == D("2017-10-27") and line.segments[-1].standing == "non-party"
+    assert line.segments[-2].end == D("2017-10-27") and line.segments[-2].standing == "party"
+
+
+@pytest.mark.parametrize(
+    "rule,n,notified,effective",
+    [
+        ("days_after_notice", 90, "2020-01-01", "2020-03-31"),
+        ("months_after_notice", 6, "2020-08-31", "2021-02-28"),
+        ("years_after_notice", 1, "2020-02-29", "2021-02-28"),
+    ],
+)
+def test_withdrawal_clause_kinds(rule, n, notified, effective):
+    clause = KNOWLEDGE.treaties["cwc"].withdrawal.model_copy(update={"rule": rule, "n": n})
+    assert treaty_time.withdrawal_effective(clause, D(notified)) == D(effective)
+
+
+def test_add_months_clamps_to_the_end_of_the_month():
+    assert treaty_time.add_months(D("2019-08-31"), 6) == D("2020-02-29")
+    assert treaty_time.add_months(D("2019-12-15"), 1) == D("2020-01-15")
+    assert treaty_time.first_of_month_after(D("2019-12-15")) == D("2020-01-01")
+
+
+# ------------------------------------------------------------------ edges through the engine
+
+
+def _verdict(regime: str, date: str, **scenario) -> str:
+    return whatapplies.ask({"date": date, **scenario}).regime(regime).verdict
+
+
+SYRIA = dict(weapon="sarin", territory="SYR", actor="SYR", conflict="non-international", opponents=["group:opposition"])
+ARMENIA = dict(territory="ARM", actor="AZE", opponents=["ARM"])
+BURUNDI = dict(territory="BDI", actor="BDI", conflict="none")
+
+
+@pytest.mark.parametrize(
+    "regime,scenario,date,expected",
+    [
+        ("cwc", SYRIA, "2013-10-13", "does_not_apply"),
+        ("cwc", SYRIA, "2013-10-14", "applies"),
+        ("rome-statute", ARMENIA, "2021-05-09", "does_not_apply"),
+        ("rome-statute", ARMENIA, "2021-05-10", "applies"),
+        ("rome-statute", BURUNDI, "2017-10-26", "applies"),
+        ("rome-statute", BURUNDI, "2017-10-27", "does_not_apply"),
+    ],
+    ids=["syria-cwc-day-before", "syria-cwc-day-of", "armenia-12-3-day-before", "armenia-12-3-day-of",
+         "burundi-last-day", "burundi-withdrawal-effective"],
+)
+def test_edges_through_the_engine(regime, scenario, date, expected):
+    assert _verdict(regime, date, **scenario) == expected
+
+
+# ------------------------------------------------------------------ properties
+
+deposits = st.dates(min_value=dt.date(1945, 1, 1), max_value=dt.date(2100, 12, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(treaty_id=st.sampled_from(TREATY_IDS), a=deposits, b=deposits)
+def test_entry_into_force_is_never_early_and_monotone(treaty_id, a, b):
+    treaty = KNOWLEDGE.treaties[treaty_id]
+    eif_a = treaty_time.entry_into_force(treaty, a)
+    eif_b = treaty_time.entry_into_force(treaty, b)
+    for deposit, eif in ((a, eif_a), (b, eif_b)):
+        assert eif >= deposit
+        assert eif >= treaty.in_force
+    if a <= b:
+        assert eif_a <= eif_b
+    else:
+        assert eif_a >= eif_b
+
+
+@pytest.mark.parametrize("treaty_id", TREATY_IDS)
+def test_entry_into_force_around_the_treatys_own_entry_into_force(treaty_id):
+    """Every day from a year before the cut-off to a year after: never early, monotone."""
+    treaty = KNOWLEDGE.treaties[treaty_id]
+    cutoff = treaty.entry_into_force.later_deposits_after
+    previous = None
+    for offset in range(-366, 367):
+        deposit = cutoff + dt.timedelta(days=offset)
+        eif = treaty_time.entry_into_force(treaty, deposit)
+        assert eif >= deposit and eif >= treaty.in_force, deposit
+        if previous is not None:
+            assert eif >= previous, deposit
+        previous = eif
+
+
+@settings(max_examples=50, deadline=None)
+@given(treaty_id=st.sampled_from(TREATY_IDS), year=st.integers(min_value=1950, max_value=2030),
+       precision=st.sampled_from(["year", "month"]), month=st.integers(min_value=1, max_value=12))
+def test_fuzzy_deposit_gives_an_unknown_segment_between_earliest_and_latest(treaty_id, year, precision, month):
+    treaty = KNOWLEDGE.treaties[treaty_id]
+    deposit = FuzzyDate.parse(year if precision == "year" else f"{year}-{month:02d}")
+    membership = Membership(status="party", deposit=deposit, verified=False)
+    earliest = treaty_time.entry_into_force(treaty, deposit.earliest)
+    latest = treaty_time.entry_into_force(treaty, deposit.latest)
+    line = treaty_time.timeline(treaty, membership)
+    assert line.entry_into_force == latest
+    unknown = [s for s in line.segments if s.standing == "unknown"]
+    if latest > earliest:
+        assert len(unknown) == 1
+        assert (unknown[0].start, unknown[0].end) == (earliest, latest)
+        assert str(deposit) in unknown[0].why
+    else:  # e.g. every day of the year was before the treaty's own entry into force
+        assert unknown == []
+    # the segments tile all time without gaps or overlaps
+    assert line.segments[0].start == treaty_time.BEGINNING
+    assert line.segments[-1].end == treaty_time.FOREVER
+    for left, right in zip(line.segments, line.segments[1:]):
+        assert left.end == right.start
+    assert [s.standing for s in line.segments if s.end <= earliest] == ["non-party"]
+    assert line.segments[-1].standing == "party" and line.segments[-1].start == latest
+
+
+def test_fuzzy_deposit_in_the_data():
+    """USA's CCW deposit is known to the month: unknown exactly between the possible dates."""
+    membership = KNOWLEDGE.membership("USA", "ccw")
+    assert membership.deposit.precision == "month"
+    treaty = KNOWLEDGE.treaties["ccw"]
+    unknown = [s for s in KNOWLEDGE.timeline("USA", "ccw").segments if s.standing == "unknown"]
+    assert [(s.start, s.end) for s in unknown] == [
+        (treaty_time.entry_into_force(treaty, membership.deposit.earliest),
+         treaty_time.entry_into_force(treaty, membership.deposit.latest))
+    ]
