@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import first_error
+from .errors import first_error, read_utf8
 from .yamlio import load_yaml
 from .models import BODY_IDS, REGIME_IDS, Answer, BodyVerdict, RegimeVerdict, Scenario
 
@@ -53,14 +53,7 @@ class CaseFile(BaseModel):
 
 
 def load_case(path: Path) -> CaseFile:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise CaseFileError(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CaseFileError(f"{path}: not UTF-8 text") from None
+    text = read_utf8(path, CaseFileError)
     try:
         data: Any = load_yaml(text)
     except RecursionError:

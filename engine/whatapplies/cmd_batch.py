@@ -18,28 +18,23 @@ from typing import Any, Iterator, Optional
 import typer
 from pydantic import ValidationError
 
+from .errors import first_error, read_utf8
+
 
 CSV_SUFFIXES = (".csv",)
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 PROGRESS_MIN_ROWS = 50
 
 
-def _bad_input(message: str) -> Exception:
+def _bad_input_class() -> type[Exception]:
     # Imported late: `python -m whatapplies.cli` imports this module while cli is half-loaded.
     from .cli import BadInput
 
-    return BadInput(message)
+    return BadInput
 
 
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise _bad_input(f"{path}: cannot read: {error.strerror}") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _bad_input(f"{path}: not UTF-8 text") from None
+def _bad_input(message: str) -> Exception:
+    return _bad_input_class()(message)
 
 
 def _csv_rows(path: Path, text: str) -> list[tuple[int, Any]]:
@@ -82,15 +77,13 @@ def read_rows(path: Path) -> list[tuple[int, Any]]:
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:
         raise _bad_input(f"{path}: unknown input type {suffix or '(none)'!r}; use .csv or .jsonl")
-    text = _read_text(path)
+    text = read_utf8(path, _bad_input_class())
     return _csv_rows(path, text) if suffix in CSV_SUFFIXES else _jsonl_rows(text)
 
 
 def one_line(error: Exception) -> str:
     if isinstance(error, ValidationError):
-        first = error.errors()[0]
-        location = ".".join(str(part) for part in first["loc"]) or "(row)"
-        message = f"{location}: {first['msg']}"
+        message = first_error(error, top_level="(row)").removeprefix("field ")
     else:
         message = str(error) or type(error).__name__
     return " ".join(message.split())
