@@ -28,6 +28,15 @@ class Derivation:
     children: list["Derivation"]
 
 
+def findings_by_subject(final_facts: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The verdict facts the rules asserted, per regime or body id."""
+    by_subject: dict[str, list[dict[str, Any]]] = {}
+    for fact in final_facts:
+        if fact["kind"] in ("regime-finding", "body-finding"):
+            by_subject.setdefault(fact["subject"], []).append(fact)
+    return by_subject
+
+
 class Assembler:
     def __init__(self, engine: RuleEngine, knowledge: Knowledge, lang: str = "en"):
         self.engine = engine
@@ -97,11 +106,15 @@ class Assembler:
         return [fact["rule"]]
 
     # ------------------------------------------------------------ one finding
-    def finding(self, subject: str, verdict: str, findings: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> Finding:
-        deciding = sorted(
+    def deciding(self, findings: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+        """The requirements behind a subject's findings, in the order the answer shows them."""
+        return sorted(
             {fid: facts[fid] for finding in findings for fid in finding["inputs"]}.values(),
             key=lambda f: (self.engine.provisions[f["rule"]].rank, f["rule"], f["fid"]),
         )
+
+    def finding(self, subject: str, verdict: str, findings: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> Finding:
+        deciding = self.deciding(findings, facts)
         reasons: list[str] = []
         conditions: dict[str, Condition] = {}
         merged_states: dict[str, list[str]] = {}
@@ -158,10 +171,7 @@ class Assembler:
     # ------------------------------------------------------------ the answer
     def answer(self, scenario: NormalisedScenario, final_facts: list[dict[str, Any]]) -> Answer:
         facts = {fact["fid"]: fact for fact in final_facts}
-        by_subject: dict[str, list[dict[str, Any]]] = {}
-        for fact in final_facts:
-            if fact["kind"] in ("regime-finding", "body-finding"):
-                by_subject.setdefault(fact["subject"], []).append(fact)
+        by_subject = findings_by_subject(final_facts)
         sections: dict[str, list[Finding]] = {"regime": [], "body": []}
         for tier, ids in (("regime", REGIME_IDS), ("body", BODY_IDS)):
             for subject in ids:

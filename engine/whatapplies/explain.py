@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .answer import TRANSPARENT, Assembler
+from .answer import TRANSPARENT, Assembler, findings_by_subject
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, NormalisedScenario
 from .rule_engine import RuleEngine
@@ -41,9 +41,9 @@ class Explainer:
         if fact["fid"].split(":", 1)[0] in GIVEN:
             return []
         ids = self.assembler._source_ids(fact)
-        if fact["fid"].startswith("party:"):
+        if fact["kind"] == "party":
             render = self.assembler.renderer
-            role, state = fact["fid"].split(":", 1)[1].split("/", 1)
+            role, state = fact["role"], fact["state"]
             shown = f"{render.format_field(state, 'state')} ({render.format_field(role, 'role')}), {AS_GIVEN[render.lang]}"
             return [node(None, shown)]
         if not ids:
@@ -66,19 +66,12 @@ class Explainer:
     def tree(self, findings: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> Node:
         """The verdict rule, with the requirements that decided it below it, ranked as in the answer."""
         root = self.nodes(findings[0], facts)[0]
-        deciding = sorted(
-            {fid: facts[fid] for finding in findings for fid in finding["inputs"]}.values(),
-            key=lambda f: (self.engine.provisions[f["rule"]].rank, f["rule"], f["fid"]),
-        )
-        root["children"] = [n for fact in deciding for n in self.nodes(fact, facts)]
+        root["children"] = [n for fact in self.assembler.deciding(findings, facts) for n in self.nodes(fact, facts)]
         return root
 
     def explain(self, scenario: NormalisedScenario, final_facts: list[dict[str, Any]]) -> dict[str, Any]:
         facts = {fact["fid"]: fact for fact in final_facts}
-        by_subject: dict[str, list[dict[str, Any]]] = {}
-        for fact in final_facts:
-            if fact["kind"] in ("regime-finding", "body-finding"):
-                by_subject.setdefault(fact["subject"], []).append(fact)
+        by_subject = findings_by_subject(final_facts)
         out: dict[str, Any] = {"scenario": scenario.model_dump(mode="json"), "regimes": [], "bodies": []}
         for section, ids in (("regimes", REGIME_IDS), ("bodies", BODY_IDS)):
             for subject in ids:
