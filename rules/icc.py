@@ -10,7 +10,7 @@ referral; nothing reaches back before 1 July 2002 (art. 11(1)).
 
 from whatapplies.rulebook import c, m
 
-from ._patterns import instrument, party, scenario
+from ._patterns import instrument, scenario
 
 ICC = {"subject": "icc", "tier": "body"}
 

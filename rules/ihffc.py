@@ -13,7 +13,7 @@ conflicts with the consent of the parties.
 
 from whatapplies.rulebook import c, m, none
 
-from ._patterns import obligor, party, scenario, status_of
+from ._patterns import party, scenario, status_of
 
 IHFFC = {"subject": "ihffc", "tier": "body"}
 
@@ -61,4 +61,3 @@ def declare(book):
         article="AP I art. 90(2)(d); IHFFC declaration on non-international conflicts",
         reason="An inquiry with the consent of the parties to the conflict, including {states:states}; the Commission has declared itself ready to act in non-international conflicts.",
     )
-    _ = obligor

@@ -7,25 +7,15 @@ breaks the contract (an id without a verdict, or with two) rather than guess.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from .knowledge import Knowledge
-from .models import BODY_IDS, REGIME_IDS, Answer, Condition, FactOut, Finding, NormalisedScenario
+from .models import BODY_IDS, REGIME_IDS, Answer, Condition, Finding, NormalisedScenario
 from .render import Renderer
 from .rule_engine import RuleEngine, RuleError
 
 FACT_ORDER = ("letter", "membership", "declaration", "referral", "organisation", "classification")
 TRANSPARENT = "transparent"
-
-
-@dataclass
-class Derivation:
-    """A derived fact with the rule that made it and the facts it was made from."""
-
-    fact: dict[str, Any]
-    children: list["Derivation"]
 
 
 def findings_by_subject(final_facts: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -44,10 +34,6 @@ class Assembler:
         self.renderer = Renderer(knowledge, lang)
 
     # ------------------------------------------------------------ walking derivations
-    def tree(self, fid: str, facts: dict[str, dict[str, Any]]) -> Derivation:
-        fact = facts[fid]
-        return Derivation(fact, [self.tree(child, facts) for child in fact.get("inputs", [])])
-
     def reason(self, fact: dict[str, Any], facts: dict[str, dict[str, Any]]) -> list[str]:
         provision = self.engine.provisions[fact["rule"]]
         if provision.message_key == TRANSPARENT:
@@ -184,9 +170,3 @@ class Assembler:
             raise RuleError(f"rules gave verdicts for unknown ids: {sorted(by_subject)}")
         return Answer(scenario=scenario, regimes=sections["regime"], bodies=sections["body"])
 
-
-def describe_date(day: dt.date) -> str:
-    return day.isoformat()
-
-
-__all__ = ["Assembler", "Derivation", "FactOut"]

@@ -8,7 +8,6 @@ one line on stderr, never a traceback.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import List, Optional

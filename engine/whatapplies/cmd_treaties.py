@@ -20,7 +20,12 @@ from .knowledge import default_knowledge
 from .names import UnknownName, is_group, resolve_state, state_display_name
 
 
-def treaty_status(state: str, on: dt.date) -> list[dict[str, Any]]:
+def _last_day(exclusive_end: str) -> str | None:
+    """Facts carry the first day after a period; people read its last day."""
+    return (dt.date.fromisoformat(exclusive_end) - dt.timedelta(days=1)).isoformat() if exclusive_end else None
+
+
+def treaty_status(state: str, on: dt.date) -> dict[str, Any]:
     """Per instrument: bound / not-bound / unknown on `on`, with the dates and the source, as the rules found."""
     from .cli import BadInput
 
@@ -42,23 +47,22 @@ def treaty_status(state: str, on: dt.date) -> list[dict[str, Any]]:
             "name": knowledge.treaties[fact["instrument"]].short,
             "status": fact["value"],
             "since": fact["since"] or None,
-            "until": (dt.date.fromisoformat(fact["until"]) - dt.timedelta(days=1)).isoformat() if fact["until"] else None,
+            "until": _last_day(fact["until"]),
             "statement": described.statement,
             "source": described.source.url,
             "verified": described.source.verified,
         })
     declarations = [
-        {"type": fact["type"], "since": fact["since"],
-         "until": (dt.date.fromisoformat(fact["until"]) - dt.timedelta(days=1)).isoformat() if fact["until"] else None}
+        {"type": fact["type"], "since": fact["since"], "until": _last_day(fact["until"])}
         for fact in final if fact["kind"] == "declared" and fact["state"] == code
     ]
     order = list(knowledge.treaties)
     rows.sort(key=lambda row: order.index(row["instrument"]))
-    return [{"state": code, "on": on.isoformat(), "instruments": rows, "declarations": declarations}]
+    return {"state": code, "on": on.isoformat(), "instruments": rows, "declarations": declarations}
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import BadInput, parse_date, scenario_from
+    from .cli import parse_date, scenario_from
 
     @app.command()
     def treaties(
@@ -68,7 +72,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """What binds a state on a date: each treaty, since when, until when, with its source."""
         day = parse_date(on, "--on") if on else dt.date.today()
-        result = treaty_status(state, day)[0]
+        result = treaty_status(state, day)
         if as_json:
             typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
             return
@@ -117,5 +121,3 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{change['id']}: {change['from']} -> {change['to']}")
             for reason in change["reasons"]:
                 typer.echo(f"    {reason}")
-
-    _ = BadInput

@@ -6,7 +6,6 @@ data can never silently become a legal answer.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from importlib import resources
@@ -314,6 +313,3 @@ def _describe_membership(knowledge: Knowledge, fact_id: str, state: str, treaty_
         statement += f". {record.note}"
     return FactOut(id=fact_id, statement=statement, source=_url_source(record.sources, record.verified))
 
-
-def today() -> dt.date:
-    return dt.date.today()

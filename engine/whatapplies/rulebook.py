@@ -227,7 +227,6 @@ def _negated_kinds(pattern: Any) -> list[str]:
 def check_stages(provisions: list[Provision]) -> None:
     """Refuse a ruleset in which a negation could be decided before its facts exist."""
     made = producers(provisions)
-    ids: set[str] = set()
     for provision in provisions:
         if provision.stage not in STAGES:
             raise ValueError(f"{provision.id}: unknown stage {provision.stage}")
