@@ -94,3 +94,26 @@ def test_non_utf8_case_file(tmp_path, capsys):
     path.write_bytes(b"title: \xff\xfe\n")
     code, _, err = run(capsys, "ask", str(path))
     assert code == 2 and "UTF-8" in err
+
+
+def _script(*args, env=None):
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("module", ["whatapplies", "whatapplies.cli"])
+def test_python_dash_m_runs_the_same_cli(module):
+    done = _script("-m", module, "ask", INCENDIARY, "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["scenario"]["actor"] == "AZE"
+
+
+def test_shell_completion_offers_commands():
+    done = _script("-m", "whatapplies",
+                   env={"_WHATAPPLIES_COMPLETE": "complete_bash", "COMP_WORDS": "whatapplies tr", "COMP_CWORD": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["treaties"]

@@ -154,17 +154,19 @@ def _register_commands() -> None:
             importlib.import_module(f"whatapplies.{info.name}").register(app)
 
 
-_register_commands()
+if __name__ != "__main__":  # run as a script, this file defers to the importable module below
+    _register_commands()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Entry point: every user error becomes one line on stderr and exit code 2."""
     try:
-        result = app(args=argv, standalone_mode=False)
+        result = app(args=argv, prog_name="whatapplies", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except click_exceptions.ClickException as error:
-        typer.echo(f"error: {error.format_message()}", err=True)
+        if error.format_message():  # no arguments at all: the help was shown instead
+            typer.echo(f"error: {error.format_message()}", err=True)
         return EXIT_BAD_INPUT
     except (BadInput, BadScenario, UnknownName, CaseFileError, DataError) as error:
         typer.echo(f"error: {error}", err=True)
@@ -178,5 +180,7 @@ def run() -> None:
     sys.exit(main())
 
 
-if __name__ == "__main__":  # pragma: no cover
-    run()
+if __name__ == "__main__":  # pragma: no cover - `python -m whatapplies.cli`
+    from whatapplies.cli import run as run_installed
+
+    run_installed()

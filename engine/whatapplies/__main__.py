@@ -1,0 +1,5 @@
+"""`python -m whatapplies ...`: the same command line as the `whatapplies` script."""
+
+from whatapplies.cli import run
+
+run()
