@@ -35,7 +35,7 @@ def declare(book):
         article="CCW Protocol III art. 1(1)",
         law="\"Incendiary weapon\" means any weapon or munition which is primarily designed to set fire to objects or to cause burn injury to persons through the action of flame, heat, or combination thereof ...",
         met_reason="{sc.weapon:weapon} {sc.use:use_clause} is an incendiary weapon (Protocol III art. 1(1)).",
-        unmet_reason="{sc.weapon:weapon} {sc.use:use_clause} is not an incendiary weapon: munitions with incidental incendiary effects, such as smoke, illuminants or signalling, and blast or fragmentation munitions are excluded (Protocol III art. 1(1)(b)).",
+        unmet_reason="{sc.weapon:weapon} {sc.use:use_clause} is not an incendiary weapon as Protocol III art. 1(1) defines it (which also excludes munitions with incidental incendiary effects, such as smoke, illuminants or signalling, and combined blast or fragmentation munitions: art. 1(1)(b)).",
         unknown_reason="Whether the weapon as used is an incendiary weapon is not known: give the weapon and how it was used.",
     )
 

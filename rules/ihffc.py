@@ -37,20 +37,33 @@ def declare(book):
         article="AP I art. 90(2)(a)",
         reason="{who.state:state} ({who.role:role}) recognises the Commission's competence under art. 90(2) (declaration in force since {d.since:date}).",
     )
-    book.requirement(
-        "ihffc.no-art-90-declaration", **IHFFC, value="conditional", stage=1, rank=20, route="ihffc-ad-hoc-consent",
+    # A side whose AP I standing is known and that has no declaration in force is known to
+    # lack one: then "every party declared" is false, whatever another side's data says.
+    book.derive(
+        "ihffc.side-without-declaration", produces="lacks", stage=1,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
               c.st << (m.kind == "status") & (m.state == c.who.state) & (m.instrument == "ap1") & (m.value != "unknown"),
               none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state))],
+        make=lambda b: {"state": b.who.state, "type": "api-90"},
+        article="AP I art. 90(2)(a)",
+        reason="{who.state:state} ({who.role:role}) has no art. 90(2) declaration in force on {sc.date:date}.",
+    )
+    book.requirement(
+        "ihffc.no-art-90-declaration", **IHFFC, value="conditional", stage=2, rank=20, route="ihffc-ad-hoc-consent",
+        when=[c.sc << scenario(conflict="international"), c.who << _side(),
+              c.lack << (m.kind == "lacks") & (m.type == "api-90") & (m.state == c.who.state)],
         states=lambda b: [b.who.state],
         article="AP I art. 90(2)(d)",
         reason="An inquiry with the ad hoc consent of the parties concerned: no art. 90(2) declaration in force for {states:states}.",
     )
+    # Unknown only while no side is known to lack a declaration: otherwise the answer is
+    # the ad hoc route above, whether or not the unknown side declared.
     book.requirement(
-        "ihffc.declaration-data-unknown", **IHFFC, value="unknown", stage=1, rank=20,
+        "ihffc.declaration-data-unknown", **IHFFC, value="unknown", stage=2, rank=20,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
               c.st << status_of(c.who, "ap1", "unknown"),
-              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state))],
+              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state)),
+              none((m.kind == "lacks") & (m.type == "api-90"))],
         article="AP I art. 90(2)",
         reason="Whether {who.state:state} ({who.role:role}) recognises the Commission's competence is not known.",
     )

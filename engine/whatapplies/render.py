@@ -139,5 +139,5 @@ class Renderer(string.Formatter):
 
     def sentence(self, template: str, message_key: str, values: dict[str, Any]) -> str:
         chosen = catalogue(self.lang).get(message_key, template)
-        text = self.vformat(chosen, (), values)
-        return " ".join(text.split()).replace(" ,", ",").replace(" .", ".")
+        text = " ".join(self.vformat(chosen, (), values).split()).replace(" ,", ",").replace(" .", ".")
+        return text[:1].upper() + text[1:]  # a reason may open with a weapon's name

@@ -50,6 +50,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "status": {"state": "", "instrument": "", "value": "", "since": "", "until": ""},
     "conduct": {"category": "", "value": ""},
     "declared": {"state": "", "type": "", "since": "", "until": ""},
+    "lacks": {"state": "", "type": ""},  # known to have no declaration of `type` in force
     "route": {"subject": "", "tier": "", "value": "", "route": "", "state": ""},
     "regime-req": {"subject": "", "value": "", "route": "", "states": []},
     "regime-finding": {"subject": "", "verdict": ""},
