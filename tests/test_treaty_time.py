@@ -220,3 +220,59 @@ def test_fuzzy_deposit_in_the_data():
         (treaty_time.entry_into_force(treaty, membership.deposit.earliest),
          treaty_time.entry_into_force(treaty, membership.deposit.latest))
     ]
+
+
+# -- withdrawal during an armed conflict (CCM/APMBC art. 20(3), CCW art. 9(2))
+
+def _apmbc_segments(**withdrawal):
+    treaty = default_knowledge().treaties["apmbc"]
+    membership = Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": {"notified": "2025-06-27", **withdrawal}}
+    )
+    return [(s.start, s.end, s.standing) for s in treaty_time.timeline(treaty, membership).segments]
+
+
+EXPIRY = dt.date(2025, 12, 27)  # six months after 2025-06-27
+
+
+def test_withdrawal_not_engaged_in_armed_conflict_takes_effect_after_six_months():
+    assert _apmbc_segments(armed_conflict_at_expiry=False)[-1] == (EXPIRY, treaty_time.FOREVER, "non-party")
+    assert _apmbc_segments(armed_conflict_at_expiry=False)[-2][1:] == (EXPIRY, "party")
+
+
+def test_withdrawal_while_engaged_in_armed_conflict_keeps_the_state_bound():
+    assert _apmbc_segments(armed_conflict_at_expiry=True)[-1] == (EXPIRY, treaty_time.FOREVER, "party")
+
+
+def test_withdrawal_takes_effect_when_the_armed_conflict_ends():
+    ended = dt.date(2027, 3, 1)
+    segments = _apmbc_segments(armed_conflict_at_expiry=True, armed_conflict_ended=ended.isoformat())
+    assert segments[-2] == (EXPIRY, ended, "party")
+    assert segments[-1] == (ended, treaty_time.FOREVER, "non-party")
+
+
+def test_withdrawal_with_unknown_armed_conflict_is_unknown_after_the_notice_period():
+    segments = _apmbc_segments()
+    assert segments[-2][1:] == (EXPIRY, "party")
+    assert segments[-1] == (EXPIRY, treaty_time.FOREVER, "unknown")
+
+
+def test_withdrawal_clause_without_the_proviso_ignores_armed_conflict():
+    treaty = default_knowledge().treaties["rome-statute"]
+    membership = Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": {"notified": "2025-06-02"}}
+    )
+    assert treaty_time.timeline(treaty, membership).segments[-1].start == dt.date(2026, 6, 2)
+
+
+def test_conflict_end_without_engagement_is_refused():
+    with pytest.raises(ValueError, match="armed_conflict_ended"):
+        Membership.model_validate({"status": "party", "deposit": "2003-05-12", "verified": False,
+                                   "withdrawal": {"notified": "2025-06-27", "armed_conflict_ended": "2026-01-01"}})
+
+
+@pytest.mark.parametrize("date, expected", [("2025-12-26", "applies"), ("2025-12-27", "does_not_apply")])
+def test_lithuania_leaves_the_ottawa_convention_on_2025_12_27(date, expected):
+    answer = whatapplies.ask({"date": date, "territory": "LTU", "actor": "LTU", "opponents": ["RUS"],
+                              "weapon": "anti-personnel-mine"})
+    assert answer.regime("apmbc").verdict == expected

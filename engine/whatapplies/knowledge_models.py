@@ -111,7 +111,12 @@ class Treaty(Sourced):
 
 class Withdrawal(Strict):
     notified: dt.date | None = None
-    effective: dt.date | None = None
+    effective: dt.date | None = None  # recorded by the depositary: wins over any computation
+    # For treaties whose withdrawal clause is suspended in armed conflict (CCW art. 9(2),
+    # CCM/APMBC art. 20(3), AP I art. 99(1), AP II art. 25(1)): was the state engaged in an
+    # armed conflict when the notice period expired? None: not known, so unknown after then.
+    armed_conflict_at_expiry: bool | None = None
+    armed_conflict_ended: dt.date | None = None  # when true above: the day that conflict ended, if it has
 
     @model_validator(mode="after")
     def _some_date(self) -> "Withdrawal":
@@ -119,6 +124,8 @@ class Withdrawal(Strict):
             raise ValueError("a withdrawal needs `notified` or `effective`")
         if self.notified and self.effective and self.effective < self.notified:
             raise ValueError("withdrawal `effective` is before `notified`")
+        if self.armed_conflict_ended and self.armed_conflict_at_expiry is not True:
+            raise ValueError("`armed_conflict_ended` needs `armed_conflict_at_expiry: true`")
         return self
 
 

@@ -109,15 +109,37 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
             Segment(earliest, latest, "unknown", f"deposit known only as {membership.deposit}; entry into force between {earliest} and {latest} ({clause})")
         )
     how = "recorded" if recorded else f"computed under {clause}"
-    end = FOREVER
-    effective = None
-    if membership.withdrawal is not None:
-        effective = membership.withdrawal.effective
-        if effective is None and membership.withdrawal.notified is not None:
-            effective = withdrawal_effective(treaty.withdrawal, membership.withdrawal.notified)
-        if effective is not None:
-            end = effective
-    segments.append(Segment(latest, end, "party", f"in force from {latest} ({how})"))
-    if end != FOREVER:
-        segments.append(Segment(end, FOREVER, "non-party", f"withdrawal effective {end} ({treaty.withdrawal.article})"))
+    party = f"in force from {latest} ({how})"
+    effective, after = _withdrawal(treaty, membership)
+    end = effective or (after[0].start if after else FOREVER)
+    segments.append(Segment(latest, end, "party", party))
+    segments.extend(after)
     return Timeline(tuple(s for s in segments if s.start < s.end), latest, recorded, effective)
+
+
+def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None, list[Segment]]:
+    """When a withdrawal takes effect (None: not, or not known), and the segments after the party segment."""
+    withdrawal, clause = membership.withdrawal, treaty.withdrawal
+    if withdrawal is None:
+        return None, []
+    if withdrawal.effective is not None:
+        return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party",
+                                              f"withdrawal effective {withdrawal.effective} (recorded; {clause.article})")]
+    assert withdrawal.notified is not None
+    expiry = withdrawal_effective(clause, withdrawal.notified)
+    if expiry is None:
+        return None, []
+    notice = f"withdrawal notified {withdrawal.notified}, notice period ends {expiry} ({clause.article})"
+    if not clause.suspended_in_armed_conflict or withdrawal.armed_conflict_at_expiry is False:
+        engaged = "" if not clause.suspended_in_armed_conflict else "; not then engaged in an armed conflict"
+        return expiry, [Segment(expiry, FOREVER, "non-party", f"{notice}{engaged}")]
+    if withdrawal.armed_conflict_at_expiry is None:
+        return None, [Segment(expiry, FOREVER, "unknown",
+                              f"{notice}; it takes effect then only if the state is not engaged in an armed conflict, which is not known")]
+    ended = withdrawal.armed_conflict_ended
+    held = f"{notice}; engaged in an armed conflict then, so it takes no effect before that conflict ends"
+    if ended is None:
+        return None, [Segment(expiry, FOREVER, "party", held)]
+    effective = max(expiry, ended)
+    return effective, [Segment(expiry, effective, "party", held),
+                       Segment(effective, FOREVER, "non-party", f"{notice}; effective {effective}, when the armed conflict ended")]
