@@ -59,7 +59,7 @@ def declare(book):
         produces="declared",
         when=[c.sc << scenario(),
               c.d << (m.kind == "declaration") & (m.effect == "accepted") & (m.start <= c.sc.day) & (m.end > c.sc.day)],
-        make=lambda b: {"state": b.d.state, "type": b.d.type, "since": b.d.since, "until": b.d.until},
+        make=lambda b: {"state": b.d.state, "type": b.d.type, "scope": b.d.scope, "since": b.d.since, "until": b.d.until},
         article="(declaration period)",
         reason="{d.state:state}'s {d.type:declaration} declaration covers {sc.date:date} (from {d.since:date}).",
         cite=False,

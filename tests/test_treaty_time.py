@@ -276,3 +276,34 @@ def test_lithuania_leaves_the_ottawa_convention_on_2025_12_27(date, expected):
     answer = whatapplies.ask({"date": date, "territory": "LTU", "actor": "LTU", "opponents": ["RUS"],
                               "weapon": "anti-personnel-mine"})
     assert answer.regime("apmbc").verdict == expected
+
+
+# -- art. 124: Ukraine's declaration covers war crimes by its nationals only (2025-01-01 to 2031-12-31)
+
+def _rome_reasons(actor, opponent, date="2025-06-01"):
+    answer = whatapplies.ask({"date": date, "territory": "UKR", "actor": actor, "opponents": [opponent]})
+    return " ".join(answer.regime("rome-statute").reasons)
+
+
+def test_art_124_reaches_ukrainian_nationals():
+    assert "committed by its nationals" in _rome_reasons("UKR", "RUS")
+
+
+def test_art_124_does_not_reach_others_on_ukrainian_territory():
+    assert "art. 124" not in _rome_reasons("RUS", "UKR")
+
+
+@pytest.mark.parametrize("date, excluded", [("2024-12-31", False), ("2025-01-01", True),
+                                            ("2031-12-31", True), ("2032-01-01", False)])
+def test_art_124_period_edges(date, excluded):
+    assert ("art. 124" in _rome_reasons("UKR", "RUS", date)) is excluded
+
+
+def test_only_art_124_declarations_have_a_scope():
+    from whatapplies.knowledge_models import Declaration
+
+    with pytest.raises(ValueError, match="scope"):
+        Declaration.model_validate({"id": "x", "type": "rome-12-3", "from": "2020-01-01", "scope": "nationals",
+                                    "verified": False, "sources": []})
+    assert Declaration.model_validate({"id": "y", "type": "rome-124", "from": "2020-01-01", "verified": False,
+                                       "sources": []}).scope == "nationals-and-territory"

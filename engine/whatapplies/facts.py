@@ -176,7 +176,7 @@ def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[
             end = declaration.until + dt.timedelta(days=1) if declaration.until else FOREVER
             facts.append(
                 _fact("declaration", f"declaration:{state}/{declaration.id}", state=state, type=declaration.type,
-                      effect=declaration.effect, start=_ordinal(declaration.from_), end=_ordinal(end),
+                      effect=declaration.effect, scope=declaration.scope or "", start=_ordinal(declaration.from_), end=_ordinal(end),
                       since=declaration.from_.isoformat(), until=_iso(end))
             )
         facts.append(_fact("party", f"party:involved/{state}", role="involved", state=state, type="state"))

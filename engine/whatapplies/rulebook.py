@@ -41,7 +41,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "party": {"role": "", "state": "", "type": ""},
     "instrument": {"id": "", "in_force": 0, "since": ""},
     "standing": {"state": "", "instrument": "", "standing": "", "start": 0, "end": 0, "since": "", "until": ""},
-    "declaration": {"state": "", "type": "", "effect": "", "start": 0, "end": 0, "since": "", "until": ""},
+    "declaration": {"state": "", "type": "", "effect": "", "scope": "", "start": 0, "end": 0, "since": "", "until": ""},
     "referral": {"territory": "", "start": 0, "end": 0, "resolution": "", "since": ""},
     "classification": {"weapon": "", "use": "", "category": "", "value": ""},
     "stage": {"n": 0},
@@ -49,7 +49,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "obligor": {"state": "", "role": ""},
     "status": {"state": "", "instrument": "", "value": "", "since": "", "until": ""},
     "conduct": {"category": "", "value": ""},
-    "declared": {"state": "", "type": "", "since": "", "until": ""},
+    "declared": {"state": "", "type": "", "scope": "", "since": "", "until": ""},
     "lacks": {"state": "", "type": ""},  # known to have no declaration of `type` in force
     "route": {"subject": "", "tier": "", "value": "", "route": "", "state": ""},
     "regime-req": {"subject": "", "value": "", "route": "", "states": []},
