@@ -67,7 +67,8 @@ def _recorded_day_precision():
 @pytest.mark.parametrize("state,treaty_id", list(_recorded_day_precision()))
 def test_recorded_entry_into_force_matches_the_clause(state, treaty_id):
     membership = KNOWLEDGE.membership(state, treaty_id)
-    computed = treaty_time.entry_into_force(KNOWLEDGE.treaties[treaty_id], membership.deposit.earliest)
+    computed = treaty_time.entry_into_force(KNOWLEDGE.treaties[treaty_id], membership.deposit.earliest,
+                                            bool(membership.in_armed_conflict_at_deposit))
     where = f"seeds/states/{state}.yaml: memberships.{treaty_id}"
     if membership.entry_into_force_basis:
         assert membership.entry_into_force != computed, f"{where}: has a basis but matches the clause anyway"
@@ -307,3 +308,12 @@ def test_only_art_124_declarations_have_a_scope():
                                     "verified": False, "sources": []})
     assert Declaration.model_validate({"id": "y", "type": "rome-124", "from": "2020-01-01", "verified": False,
                                        "sources": []}).scope == "nationals-and-territory"
+
+
+def test_geneva_conventions_take_immediate_effect_for_a_party_to_a_conflict():
+    """GC I art. 62: Palestine's accession of 2014-04-02 took effect that day, not six months later."""
+    gc = KNOWLEDGE.treaties["geneva-conventions"]
+    assert treaty_time.entry_into_force(gc, D("2014-04-02"), in_armed_conflict=True) == D("2014-04-02")
+    assert treaty_time.entry_into_force(gc, D("2014-04-02")) == D("2014-10-02")
+    rome = KNOWLEDGE.treaties["rome-statute"]  # no such clause: the conflict changes nothing
+    assert treaty_time.entry_into_force(rome, D("2015-01-02"), in_armed_conflict=True) == D("2015-04-01")

@@ -81,6 +81,9 @@ class EntryIntoForceClause(Strict):
     # the day before its entry into force) take effect on the treaty's own `in_force`
     # date; the clause above governs later deposits.
     later_deposits_after: dt.date
+    # Geneva Conventions (GC I art. 62, II art. 61, III art. 141, IV art. 157): ratifications
+    # and accessions by parties to an ongoing conflict take effect immediately.
+    immediate_in_armed_conflict: str | None = None  # the article, when the treaty has the clause
     text: str
 
 
@@ -143,6 +146,9 @@ class Membership(Sourced):
     letter_facts: list[str] = Field(default_factory=list)  # letter statements about this membership
     # Why a recorded entry into force differs from the treaty clause (e.g. GC art. 62).
     entry_into_force_basis: str | None = None
+    # With a treaty whose clause gives immediate effect to a party to a conflict (GC art. 62):
+    # was the state a party to an armed conflict when it deposited? None: not known / no.
+    in_armed_conflict_at_deposit: bool | None = None
 
     @field_validator("deposit", mode="before")
     @classmethod

@@ -29,11 +29,13 @@ def first_of_month_after(day: dt.date) -> dt.date:
     return add_months(day.replace(day=1), 1)
 
 
-def entry_into_force(treaty: Treaty, deposit: dt.date) -> dt.date:
+def entry_into_force(treaty: Treaty, deposit: dt.date, in_armed_conflict: bool = False) -> dt.date:
     """The date the treaty enters into force for a state that deposited on `deposit`."""
     clause: EntryIntoForceClause = treaty.entry_into_force
     if deposit <= clause.later_deposits_after:
         return treaty.in_force
+    if in_armed_conflict and clause.immediate_in_armed_conflict:
+        return deposit
     if clause.rule == "days_after_deposit":
         computed = deposit + dt.timedelta(days=clause.n)
     elif clause.rule == "months_after_deposit":
@@ -81,9 +83,10 @@ def _eif_window(treaty: Treaty, membership: Membership) -> tuple[dt.date, dt.dat
     if membership.entry_into_force is not None:
         return membership.entry_into_force, membership.entry_into_force, True
     assert membership.deposit is not None
+    in_conflict = bool(membership.in_armed_conflict_at_deposit)
     return (
-        entry_into_force(treaty, membership.deposit.earliest),
-        entry_into_force(treaty, membership.deposit.latest),
+        entry_into_force(treaty, membership.deposit.earliest, in_conflict),
+        entry_into_force(treaty, membership.deposit.latest, in_conflict),
         False,
     )
 
