@@ -35,6 +35,14 @@ def declare(book):
         reason="A resolution with nine votes and no veto by a permanent member ({states:states}).",
     )
     book.requirement(
+        "unsc.permanent-member-vetoed-before", **UNSC, value="conditional", rank=30, route="unsc-earlier-veto",
+        when=[c.sc << scenario(),
+              c.v << (m.kind == "veto") & (m.territory == c.sc.territory) & (m.day <= c.sc.day)],
+        states=lambda b: [b.v.state],
+        article="UN Charter art. 27(3)",
+        reason="A veto is likely: {states:states} vetoed draft resolutions on the situation in {sc.territory:state} before.",
+    )
+    book.requirement(
         "unsc.permanent-member-is-a-party", **UNSC, value="conditional", rank=20,
         when=[c.sc << scenario(), c.p << (m.kind == "party") & (m.role == "involved"),
               c.st << status_of(c.p, "unsc-permanent", "bound")],

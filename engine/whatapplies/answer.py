@@ -14,7 +14,7 @@ from .models import BODY_IDS, REGIME_IDS, Answer, Condition, Finding, Normalised
 from .render import Renderer
 from .rule_engine import RuleEngine, RuleError
 
-FACT_ORDER = ("letter", "membership", "declaration", "referral", "organisation", "classification")
+FACT_ORDER = ("letter", "membership", "declaration", "referral", "veto", "organisation", "classification")
 TRANSPARENT = "transparent"
 
 

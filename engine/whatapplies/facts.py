@@ -188,6 +188,11 @@ def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[
             _fact("referral", f"referral:{referral.id}", territory=referral.territory, start=_ordinal(referral.from_),
                   end=_ordinal(end), resolution=referral.resolution, since=referral.from_.isoformat())
         )
+    for draft in knowledge.vetoed_drafts:
+        if draft.territory == scenario.territory:
+            for state in draft.vetoed_by:
+                facts.append(_fact("veto", f"veto:{draft.id}/{state}", territory=draft.territory, state=state,
+                                   day=_ordinal(draft.date), draft=draft.draft, since=draft.date.isoformat()))
     if scenario.weapon:
         for item in knowledge.classifications(scenario.weapon):
             facts.append(

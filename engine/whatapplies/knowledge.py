@@ -26,6 +26,7 @@ from .knowledge_models import (
     Referral,
     StateFile,
     Treaty,
+    VetoedDraft,
     WeaponsFile,
 )
 from .errors import first_error
@@ -67,6 +68,7 @@ class Knowledge:
     letters: dict[str, Letter]
     letter_facts: dict[str, LetterFact]
     letter_texts: dict[str, str]
+    vetoed_drafts: tuple[VetoedDraft, ...] = ()
     timelines: dict[tuple[str, str], Timeline] = field(default_factory=dict)
 
     # ------------------------------------------------------------ lookups
@@ -170,6 +172,10 @@ def load(root: Path | None = None) -> Knowledge:
         _validate(Referral, entry, f"referrals.yaml: referrals.{index}")
         for index, entry in enumerate(referrals_data.get("referrals", []))
     )
+    vetoed_drafts = tuple(
+        _validate(VetoedDraft, entry, f"referrals.yaml: vetoed_drafts.{index}")
+        for index, entry in enumerate(referrals_data.get("vetoed_drafts", []))
+    )
     orgs_data = (_read_yaml(root / "organisations.yaml") or {}).get("organisations", {})
     organisations = {
         key: _validate(Organisation, value, f"organisations.yaml: organisations.{key}") for key, value in orgs_data.items()
@@ -192,6 +198,7 @@ def load(root: Path | None = None) -> Knowledge:
         letters={letter.id: letter for letter in letters_file.letters},
         letter_facts=letter_facts,
         letter_texts=letter_texts,
+        vetoed_drafts=vetoed_drafts,
     )
     _check_references(knowledge)
     return knowledge
@@ -249,6 +256,16 @@ def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
             f"situation in {state_name(knowledge, referral.territory)} since {referral.from_.isoformat()} (to {until}) to the ICC"
         )
         return FactOut(id=fact_id, statement=statement, source=_url_source(referral.sources, referral.verified))
+    if kind == "veto":
+        draft_id, state = rest.split("/")
+        draft = next(d for d in knowledge.vetoed_drafts if d.id == draft_id)
+        statement = (
+            f"{state_name(knowledge, state)} vetoed draft resolution {draft.draft} on the situation in "
+            f"{state_name(knowledge, draft.territory)} on {draft.date.isoformat()}"
+        )
+        if draft.note:
+            statement += f". {draft.note}"
+        return FactOut(id=fact_id, statement=statement, source=_url_source(draft.sources, draft.verified))
     if kind == "organisation":
         org_id, state = rest.split("/")
         org = knowledge.organisations[org_id]

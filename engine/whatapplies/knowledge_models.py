@@ -219,6 +219,18 @@ class Referral(Sourced):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class VetoedDraft(Sourced):
+    """A draft resolution on a situation that a permanent member vetoed: it confers nothing,
+    but names who may veto again (rules/unsc.py)."""
+
+    id: str
+    draft: str
+    date: dt.date
+    territory: str
+    vetoed_by: list[str] = Field(min_length=1)
+    vote: str | None = None
+
+
 class OrgMember(Strict):
     since: dt.date
     until: dt.date | None = None

@@ -43,6 +43,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "standing": {"state": "", "instrument": "", "standing": "", "start": 0, "end": 0, "since": "", "until": ""},
     "declaration": {"state": "", "type": "", "effect": "", "scope": "", "start": 0, "end": 0, "since": "", "until": ""},
     "referral": {"territory": "", "start": 0, "end": 0, "resolution": "", "since": ""},
+    "veto": {"territory": "", "state": "", "day": 0, "draft": "", "since": ""},
     "classification": {"weapon": "", "use": "", "category": "", "value": ""},
     "stage": {"n": 0},
     # derived
@@ -57,7 +58,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "body-req": {"subject": "", "value": "", "route": "", "states": []},
     "body-finding": {"subject": "", "verdict": ""},
 }
-BASE_KINDS = frozenset({"scenario", "party", "instrument", "standing", "declaration", "referral", "classification", "stage"})
+BASE_KINDS = frozenset({"scenario", "party", "instrument", "standing", "declaration", "referral", "veto", "classification",
+                        "stage"})
 SPECIAL_FIELDS = frozenset({"states"})  # filled when requirements sharing a route are merged
 
 
