@@ -117,3 +117,22 @@ def test_shell_completion_offers_commands():
                    env={"_WHATAPPLIES_COMPLETE": "complete_bash", "COMP_WORDS": "whatapplies tr", "COMP_CWORD": "1"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["treaties"]
+
+
+@pytest.mark.parametrize("width, table", [(80, False), (160, True)])
+def test_table_on_wide_terminals_listing_on_narrow_ones(width, table):
+    import io
+
+    from rich.console import Console
+
+    import whatapplies
+    from whatapplies.cases import load_case
+    from whatapplies.output import print_table
+
+    answer = whatapplies.ask(load_case(CASES / "nagorno-karabakh-2020-wp-incendiary.yaml").scenario)
+    out = io.StringIO()
+    print_table(answer, Console(file=out, width=width), "en")
+    text = out.getvalue()
+    assert ("┃ verdict" in text) is table
+    assert "ccw-p3" in text and "Armenia (opposing state) is not bound" in " ".join(text.split())
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width

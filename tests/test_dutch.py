@@ -58,7 +58,7 @@ def test_ask_in_dutch_gives_dutch_reasons(capsys):
 def test_ask_in_dutch_table_has_dutch_headings_and_verdicts(capsys):
     assert main(NK_NL) == 0
     out = capsys.readouterr().out
-    for word in ("Rechtsregimes", "Wie kan onderzoeken", "oordeel", "niet van toepassing", "niet bevoegd"):
+    for word in ("Rechtsregimes", "Wie kan onderzoeken", "bepaling", "niet van toepassing", "niet bevoegd"):
         assert word in out
     assert "does_not_apply" not in out
 

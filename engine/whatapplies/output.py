@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from .models import Answer, Finding
 from .names import state_display_name
+
+if TYPE_CHECKING:  # rich is imported when a table is printed, not for --json or Markdown
+    from rich.console import Console, Group
+    from rich.table import Table
 
 HEADINGS = {
     "en": {"regimes": "Legal regimes", "bodies": "Who could investigate", "id": "id", "verdict": "verdict",
@@ -52,6 +54,9 @@ def scenario_line(answer: Answer, lang: str = "en") -> str:
 
 
 def _table(title: str, findings: list[Finding], lang: str) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
     h = HEADINGS[lang]
     table = Table(title=title, show_lines=True, expand=True)
     table.add_column(h["id"], no_wrap=True)
@@ -75,11 +80,47 @@ def _table(title: str, findings: list[Finding], lang: str) -> Table:
     return table
 
 
+#: Below this many columns the five-column table squeezes every reason into a sliver:
+#: show each finding as a heading line and its reasons underneath instead.
+WIDE_ENOUGH = 110
+
+
+def _listing(title: str, findings: list[Finding], lang: str) -> Group:
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.text import Text
+
+    h = HEADINGS[lang]
+    parts: list[Any] = [Text(title, style="bold underline")]
+    for finding in findings:
+        heading = Text("\n")
+        heading.append(finding.id, style="bold")
+        heading.append("  ")
+        heading.append(verdict_word(finding.verdict, lang), style=STYLE.get(finding.verdict, ""))
+        body = Text("\n".join(finding.reasons))
+        for condition in finding.conditions:
+            body.append(f"\n→ {condition.route}", style="dim")
+        if finding.citations:
+            body.append(f"\n{h['citation']}: {'; '.join(finding.citations)}", style="cyan")
+        source = source_line(finding, lang)
+        if source:
+            body.append(f"\n{h['source']}: {source}", style="dim")
+        if finding.unverified:
+            body.append(f"\n⚠ {h['unverified']}", style="yellow")
+        parts += [heading, Padding(body, (0, 0, 0, 2))]
+    return Group(*parts)
+
+
 def print_table(answer: Answer, console: Console, lang: str = "en") -> None:
+    """A table on a wide terminal; on a narrow one (or a pipe of < 110 columns) a listing."""
     h = HEADINGS[lang]
     console.print(f"[bold]{h['scenario']}:[/bold] {scenario_line(answer, lang)}")
-    console.print(_table(h["regimes"], answer.regimes, lang))
-    console.print(_table(h["bodies"], answer.bodies, lang))
+    for title, findings in ((h["regimes"], answer.regimes), (h["bodies"], answer.bodies)):
+        if console.width >= WIDE_ENOUGH:
+            console.print(_table(title, findings, lang))
+        else:
+            console.print(_listing(title, findings, lang))
+            console.print()
 
 
 def _md_escape(text: str) -> str:
