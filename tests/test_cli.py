@@ -136,3 +136,15 @@ def test_table_on_wide_terminals_listing_on_narrow_ones(width, table):
     assert ("┃ verdict" in text) is table
     assert "ccw-p3" in text and "Armenia (opposing state) is not bound" in " ".join(text.split())
     assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+
+
+def test_readme_batch_example(tmp_path, capsys):
+    """README: `whatapplies batch cases/batch/events.csv -o answers.jsonl` - 11 answers, row 9 is bad."""
+    out = tmp_path / "answers.jsonl"
+    code, _, err = run(capsys, "batch", str(CASES / "batch" / "events.csv"), "-o", str(out), "-j", "1")
+    assert code == 0, err
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line["row"] for line in lines] == list(range(1, 13))
+    assert [line["row"] for line in lines if "error" in line] == [9]
+    first = lines[0]["answer"]
+    assert {f["id"]: f["verdict"] for f in first["regimes"]}["ccw-p3"] == "does_not_apply"
