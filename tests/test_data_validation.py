@@ -3,7 +3,6 @@
 import shutil
 
 import pytest
-
 from whatapplies.knowledge import DataError, load
 
 from .conftest import SEEDS
@@ -56,4 +55,57 @@ def test_duplicate_declaration(seeds):
     block = text[text.index("declarations:\n") + len("declarations:\n"):]
     path.write_text(text + block, encoding="utf-8")
     with pytest.raises(DataError, match=r"states/ARM.yaml: declarations.\d+.id: duplicate id"):
+        load(seeds)
+
+
+# Issue #6: the four broken-data cases by name. Unknown treaty, quote not in the letter and
+# a deposit after the withdrawal notice are in BROKEN above; these complete the set.
+
+
+def test_deposit_after_withdrawal_notice_names_file_entry_and_field(seeds):
+    edit(seeds / "states" / "ARM.yaml", "    entry_into_force: 2024-02-01\n",
+         "    entry_into_force: 2024-02-01\n    withdrawal: {notified: 2023-01-01}\n")
+    with pytest.raises(DataError, match=r"^states/ARM.yaml: field memberships.rome-statute: .*withdrawal notified "
+                                        r"before the deposit"):
+        load(seeds)
+
+
+def test_deposit_after_withdrawal_took_effect(seeds):
+    edit(seeds / "states" / "ARM.yaml", "    entry_into_force: 2024-02-01\n",
+         "    entry_into_force: 2024-02-01\n    withdrawal: {effective: 2020-01-01}\n")
+    with pytest.raises(DataError, match=r"states/ARM.yaml: .*memberships.rome-statute.*withdrawal"):
+        load(seeds)
+
+
+def test_duplicate_membership(seeds):
+    path = seeds / "states" / "ARM.yaml"
+    text = path.read_text(encoding="utf-8")
+    cwc = text[text.index("  cwc:\n"):text.index("  ccw:\n")]
+    path.write_text(text.replace("  ccw:\n", cwc.replace("1995-01-27", "1996-01-27") + "  ccw:\n", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=r"states/ARM.yaml: memberships.*duplicate.*'cwc'"):
+        load(seeds)
+
+
+def test_duplicate_key_finder_names_the_entry():
+    """The check case files (whatapplies.cases) and seeds/ (above) get."""
+    import yaml
+    from whatapplies.errors import duplicate_key
+
+    text = "state: ARM\nmemberships:\n  cwc: {status: party}\n  ccw: {status: non-party}\n  cwc: {status: party}\n"
+    assert duplicate_key(yaml.compose(text)) == "memberships: duplicate key 'cwc' (line 5)"
+    assert duplicate_key(yaml.compose("a: &x [1, 2]\nb: [*x, *x]\n")) is None
+    bomb = "a: &a [x, x]\n" + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}]\n"
+                                      for i in range(20))
+    assert duplicate_key(yaml.compose(bomb)) is None  # 2**20 leaves expanded; visited once each here
+
+
+def test_unknown_treaty_names_file_entry_and_field(seeds):
+    edit(seeds / "states" / "ARM.yaml", "  ccw-amended-art1:", "  no-such-treaty:")
+    with pytest.raises(DataError, match=r"^states/ARM.yaml: memberships.no-such-treaty: unknown treaty"):
+        load(seeds)
+
+
+def test_quote_not_in_the_letter_names_file_entry_and_field(seeds):
+    edit(seeds / "letters.yaml", "quote: Fosfor is geen chemisch wapen.", "quote: Fosfor is wel een chemisch wapen.")
+    with pytest.raises(DataError, match=r"^letters.yaml: facts.\d+ \([^)]+\).quote: not found in letter"):
         load(seeds)

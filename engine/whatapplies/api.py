@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, Iterable, Iterator, Mapping
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from .answer import Assembler
 from .facts import base_facts, normalise
 from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
 from .rule_engine import RuleEngine, collect_provisions
+
+#: How many answers `ask` keeps (LRU); each is its JSON text, ~30 kB.
+ANSWER_CACHE_SIZE = 512
+#: How many raw scenarios `ask` remembers the key of (LRU).
+RAW_KEY_CACHE_SIZE = 4096
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,18 +42,146 @@ def explain_facts(
     return normalised, engine.run(base_facts(normalised, knowledge))
 
 
+def answer_key(lang: str, normalised: NormalisedScenario, facts: list[dict[str, Any]]) -> bytes:
+    """SHA-256 of everything an answer depends on: language, normalised scenario, base facts.
+
+    (batch.py keys its own cache differently; this is the plain, date-included key.)
+    """
+    canonical = json.dumps(
+        [lang, normalised.model_dump(mode="json"), facts], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+class _AskCache:
+    """Answers `ask` computed earlier, for the default knowledge and ruleset only.
+
+    `answers` maps `answer_key(...)` to the Answer's JSON; `raw` maps (lang, scenario as
+    given) to that key, so an exact repeat skips name resolution and fact building too
+    (both are deterministic for one Knowledge). Both are bounded LRUs, emptied whenever the
+    default knowledge or ruleset object changes.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.owner: tuple[Knowledge, RuleEngine] | None = None
+        self.answers: OrderedDict[bytes, str] = OrderedDict()
+        self.raw: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def bind(self, knowledge: Knowledge, engine: RuleEngine) -> None:
+        with self.lock:
+            if self.owner is None or self.owner[0] is not knowledge or self.owner[1] is not engine:
+                self.owner = (knowledge, engine)
+                self.answers.clear()
+                self.raw.clear()
+
+    def key_of(self, raw: tuple[str, str]) -> bytes | None:
+        with self.lock:
+            key = self.raw.get(raw)
+            if key is not None:
+                self.raw.move_to_end(raw)
+            return key
+
+    def remember_key(self, raw: tuple[str, str], key: bytes) -> None:
+        with self.lock:
+            self.raw[raw] = key
+            self.raw.move_to_end(raw)
+            while len(self.raw) > RAW_KEY_CACHE_SIZE:
+                self.raw.popitem(last=False)
+
+    def get(self, key: bytes) -> str | None:
+        with self.lock:
+            text = self.answers.get(key)
+            if text is None:
+                self.misses += 1
+            else:
+                self.answers.move_to_end(key)
+                self.hits += 1
+            return text
+
+    def put(self, key: bytes, text: str) -> None:
+        with self.lock:
+            self.answers[key] = text
+            self.answers.move_to_end(key)
+            while len(self.answers) > ANSWER_CACHE_SIZE:
+                self.answers.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.answers.clear()
+            self.raw.clear()
+            self.hits = self.misses = 0
+
+
+_ask_cache = _AskCache()
+
+
+def clear_ask_cache() -> None:
+    """Forget every answer `ask` kept."""
+    _ask_cache.clear()
+
+
+def ask_cache_info() -> dict[str, int]:
+    """Hits, misses and size of `ask`'s answer cache."""
+    with _ask_cache.lock:
+        return {"hits": _ask_cache.hits, "misses": _ask_cache.misses, "size": len(_ask_cache.answers),
+                "maxsize": ANSWER_CACHE_SIZE}
+
+
+def _uses_defaults(knowledge: Knowledge | None, engine: RuleEngine | None) -> bool:
+    """True when both are omitted or are the process defaults (never loads them to find out)."""
+    knowledge_ok = knowledge is None or bool(default_knowledge.cache_info().currsize and knowledge is default_knowledge())
+    engine_ok = engine is None or bool(default_engine.cache_info().currsize and engine is default_engine())
+    return knowledge_ok and engine_ok
+
+
 def ask(
     scenario: Scenario | Mapping[str, Any],
     *,
     lang: str = "en",
     knowledge: Knowledge | None = None,
     engine: RuleEngine | None = None,
+    cache: bool = True,
 ) -> Answer:
-    """Which regimes apply to `scenario`, and which bodies could investigate."""
-    knowledge = knowledge or default_knowledge()
-    engine = engine or default_engine()
-    normalised, final = explain_facts(scenario, knowledge=knowledge, engine=engine)
-    return Assembler(engine, knowledge, lang).answer(normalised, final)
+    """Which regimes apply to `scenario`, and which bodies could investigate.
+
+    Every answer comes from the rules. With `cache=True` (the default) and the default
+    knowledge and ruleset, a question asked before in this process — same language, same
+    normalised scenario and same base facts, hence the same rules' input — gets the rules'
+    answer computed that earlier time, rebuilt from its JSON: equal to a fresh run, and a
+    new object each call, so changing it changes nothing later. `cache=False`, or passing
+    any other `knowledge` or `engine`, always runs the rules. The cache is a bounded LRU
+    in memory (`ANSWER_CACHE_SIZE` answers); `clear_ask_cache()` empties it.
+    """
+    if not cache or not _uses_defaults(knowledge, engine):
+        knowledge = knowledge or default_knowledge()
+        engine = engine or default_engine()
+        normalised, final = explain_facts(scenario, knowledge=knowledge, engine=engine)
+        return Assembler(engine, knowledge, lang).answer(normalised, final)
+
+    knowledge, engine = default_knowledge(), default_engine()
+    _ask_cache.bind(knowledge, engine)
+    given = _scenario(scenario)
+    raw = (lang, given.model_dump_json())
+    key = _ask_cache.key_of(raw)
+    normalised: NormalisedScenario | None = None
+    facts: list[dict[str, Any]] | None = None
+    if key is None:
+        normalised = normalise(given, knowledge)
+        facts = base_facts(normalised, knowledge)
+        key = answer_key(lang, normalised, facts)
+        _ask_cache.remember_key(raw, key)
+    text = _ask_cache.get(key)
+    if text is not None:
+        return Answer.model_validate_json(text)
+    if normalised is None or facts is None:  # the key was known, its answer since dropped
+        normalised = normalise(given, knowledge)
+        facts = base_facts(normalised, knowledge)
+    answer = Assembler(engine, knowledge, lang).answer(normalised, engine.run(facts))
+    _ask_cache.put(key, answer.model_dump_json())
+    return answer
 
 
 def ask_many(scenarios: Iterable[Scenario | Mapping[str, Any]], *, lang: str = "en") -> Iterator[Answer]:

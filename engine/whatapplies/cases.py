@@ -8,9 +8,20 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import first_error, read_utf8
-from .yamlio import load_yaml
+from .errors import duplicate_key, first_error, read_utf8, shorten
 from .models import BODY_IDS, REGIME_IDS, Answer, BodyVerdict, RegimeVerdict, Scenario
+from .yamlio import DatesAsText
+
+MAX_CASE_BYTES = 256_000  # a case file is a few kB; the pure-Python parser reads this much in ~1 s
+
+
+class _CaseLoader(yaml.SafeLoader):
+    """yamlio's loader (dates left as text), always the pure-Python one: user files may be
+    hostile, and libyaml's composer overflows the C stack (SIGSEGV) on ~50,000 nested
+    brackets, where the Python one raises RecursionError."""
+
+
+_CaseLoader.yaml_implicit_resolvers = DatesAsText.yaml_implicit_resolvers
 
 
 class CaseFileError(ValueError):
@@ -52,15 +63,41 @@ class CaseFile(BaseModel):
     note: str | None = None
 
 
-def load_case(path: Path) -> CaseFile:
-    text = read_utf8(path, CaseFileError)
+def _parse(path: Path, text: str) -> Any:
+    """The YAML document, refusing what PyYAML would accept silently (repeated keys)."""
+    loader = None
     try:
-        data: Any = load_yaml(text)
+        loader = _CaseLoader(text)  # the reader already refuses control characters here
+        node = loader.get_single_node()
+        repeated = duplicate_key(node)
+        data = None if repeated or node is None else loader.construct_document(node)
     except RecursionError:
         raise CaseFileError(f"{path}: too deeply nested") from None
     except yaml.YAMLError as error:
-        first = str(error).splitlines()[0] if str(error) else "invalid YAML"
-        raise CaseFileError(f"{path}: not valid YAML: {first}") from None
+        raise CaseFileError(f"{path}: not valid YAML: {_yaml_problem(error)}") from None
+    except (ValueError, TypeError, OverflowError) as error:  # an explicit tag: !!timestamp 2020-02-30
+        raise CaseFileError(f"{path}: not valid YAML: {shorten(str(error)) or type(error).__name__}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if repeated:
+        raise CaseFileError(f"{path}: {repeated}")
+    return data
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None)
+    mark = getattr(error, "problem_mark", None)
+    if problem:
+        context = getattr(error, "context", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        return shorten((f"{context}, " if context else "") + problem + where)
+    return shorten(str(error).splitlines()[0]) if str(error) else "invalid YAML"
+
+
+def load_case(path: Path) -> CaseFile:
+    text = read_utf8(path, CaseFileError, limit=MAX_CASE_BYTES)
+    data = _parse(path, text)
     if not isinstance(data, dict):
         raise CaseFileError(f"{path}: expected a mapping with title, scenario and expect")
     try:

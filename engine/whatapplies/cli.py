@@ -10,11 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
 
 from .cases import CaseFileError, case_paths, load_case, mismatches
 from .errors import first_error
@@ -28,6 +27,13 @@ try:  # typer >= 0.26 vendors click as typer._click
     from typer._click import exceptions as click_exceptions
 except ImportError:  # pragma: no cover - older typer uses click itself
     from click import exceptions as click_exceptions
+
+
+def Console(*args: Any, **kwargs: Any) -> Any:  # stands in for rich's class, hence the name
+    """rich.console.Console, imported only when a table is printed (not for --json or --markdown)."""
+    from rich.console import Console as RichConsole
+
+    return RichConsole(*args, **kwargs)
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
@@ -46,10 +52,12 @@ class BadInput(Exception):
 
 
 def parse_date(text: str, what: str = "date") -> dt.date:
+    from .errors import shorten
+
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise BadInput(f"{what}: {text!r} is not a real date (use YYYY-MM-DD)") from None
+        raise BadInput(f"{what}: {shorten(repr(text), 60)} is not a real date (use YYYY-MM-DD)") from None
 
 
 def scenario_from(
@@ -160,16 +168,19 @@ if __name__ != "__main__":  # run as a script, this file defers to the importabl
 
 def main(argv: Optional[List[str]] = None) -> int:
     """Entry point: every user error becomes one line on stderr and exit code 2."""
+    # Every message may quote user input: keep it one line of bounded length.
+    from .errors import shorten
+
     try:
         result = app(args=argv, prog_name="whatapplies", standalone_mode=False)
     except typer.Exit as done:
         return done.exit_code
     except click_exceptions.ClickException as error:
         if error.format_message():  # no arguments at all: the help was shown instead
-            typer.echo(f"error: {error.format_message()}", err=True)
+            typer.echo(f"error: {shorten(error.format_message(), 500)}", err=True)
         return EXIT_BAD_INPUT
     except (BadInput, BadScenario, UnknownName, CaseFileError, DataError) as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {shorten(str(error), 500) or type(error).__name__}", err=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -6,21 +6,29 @@ data can never silently become a legal answer.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from dataclasses import dataclass, field
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .errors import first_error
 from .knowledge_models import (
     Classification,
     Declaration,
+    Letter,
     LetterFact,
     LettersFile,
-    Letter,
     Membership,
     Organisation,
     Referral,
@@ -29,24 +37,26 @@ from .knowledge_models import (
     VetoedDraft,
     WeaponsFile,
 )
-from .errors import first_error
 from .letters import contains_quote
 from .models import FactOut, Source
 from .treaty_time import Timeline, timeline
-from .yamlio import load_yaml
+from .yamlio import DuplicateKey, load_yaml
 
 
 class DataError(Exception):
     """A data file in seeds/ is malformed; the message names file, entry and field."""
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, where: str | None = None) -> Any:
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), checked=True)
+    except DuplicateKey as error:
+        raise DataError(f"{where or path.name}: {error}") from None
     except yaml.YAMLError as error:
         raise DataError(f"{path.name}: not valid YAML: {error}".splitlines()[0]) from None
     except OSError as error:
         raise DataError(f"{path}: cannot read: {error.strerror}") from None
+    return data
 
 
 def _validate(model: type[BaseModel], data: Any, where: str) -> Any:
@@ -97,7 +107,7 @@ class Knowledge:
 def _load_states(directory: Path) -> dict[str, StateFile]:
     states: dict[str, StateFile] = {}
     for path in sorted(directory.glob("*.yaml")):
-        data = _read_yaml(path)
+        data = _read_yaml(path, f"states/{path.name}")
         record: StateFile = _validate(StateFile, data, f"states/{path.name}")
         if record.state != path.stem:
             raise DataError(f"states/{path.name}: field state: {record.state!r} does not match the file name")
@@ -149,7 +159,7 @@ def _check_references(knowledge: Knowledge) -> None:
 
 def load(root: Path | None = None) -> Knowledge:
     """Read and validate every data file under `root` (default: the installed seeds)."""
-    root = Path(str(resources.files("whatapplies.seeds"))) if root is None else root
+    root = seeds_root() if root is None else root
     treaties_data = _read_yaml(root / "treaties.yaml") or {}
     treaties: dict[str, Treaty] = {}
     for index, entry in enumerate(treaties_data.get("treaties", [])):
@@ -204,9 +214,134 @@ def load(root: Path | None = None) -> Knowledge:
     return knowledge
 
 
+# ---------------------------------------------------------------- the on-disk cache
+#
+# Reading and validating seeds/ takes ~80 ms; unpickling the validated Knowledge takes ~5 ms.
+# `load_cached` keeps the Knowledge that `load` built in a pickle named after a SHA-256 of
+# everything it was built from: the bytes of every file under the seeds root, the source of
+# the modules that read and validate it (so a change to a model or to a validation rule
+# invalidates it), and the Python and pydantic versions. Any change gives a new name, so a
+# stale pickle is never read; an unreadable one is ignored and rebuilt. `load` itself never
+# touches the cache: data validation always runs the validation.
+
+#: Set to 0 (or off/no/false) to bypass the cache: always read and validate seeds/.
+CACHE_ENV = "WHATAPPLIES_CACHE"
+#: Where the cache lives (default: $XDG_CACHE_HOME/whatapplies or ~/.cache/whatapplies).
+CACHE_DIR_ENV = "WHATAPPLIES_CACHE_DIR"
+_KEEP = 8  # cache files kept per directory (one per seeds/code version seen)
+# The modules whose source decides what a Knowledge holds (relative to this package).
+_CODE = ("__init__.py", "knowledge.py", "knowledge_models.py", "treaty_time.py", "models.py", "yamlio.py",
+         "letters.py", "errors.py")
+
+
+def cache_enabled() -> bool:
+    return os.environ.get(CACHE_ENV, "1").strip().lower() not in ("0", "off", "no", "false")
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "whatapplies"
+
+
+def seeds_root() -> Path:
+    """The installed seeds/ folder."""
+    return Path(str(resources.files("whatapplies.seeds")))
+
+
+def _code_digest() -> bytes:
+    """SHA-256 of the loading code's source, the Python and pydantic versions."""
+    import pydantic
+
+    digest = hashlib.sha256()
+    for part in (sys.version, pydantic.VERSION, str(pickle.HIGHEST_PROTOCOL)):
+        digest.update(part.encode() + b"\0")
+    here = Path(__file__).resolve().parent
+    for name in _CODE:
+        try:
+            source = (here / name).read_bytes()
+        except OSError:
+            source = b"?"
+        digest.update(name.encode() + b"\0" + source + b"\0")
+    return digest.digest()
+
+
+# Taken once, as this module is imported (the modules above are imported by then): a source
+# file edited later in a long-running process must not label that process's old classes.
+_CODE_DIGEST = _code_digest()
+
+
+def fingerprint(root: Path) -> str:
+    """SHA-256 of every file under `root` and of the loading code this process runs."""
+    digest = hashlib.sha256(_CODE_DIGEST)
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _read_cache(path: Path, key: str) -> Knowledge | None:
+    try:
+        if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
+            return None  # only ever unpickle a file this user wrote
+        with path.open("rb") as handle:
+            stored_key, knowledge = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - missing, truncated, from other code: any failure means rebuild
+        return None
+    if stored_key != key or not isinstance(knowledge, Knowledge):
+        return None
+    if set(vars(knowledge)) != {f.name for f in fields(Knowledge)}:
+        return None  # pickled from another shape of Knowledge
+    return knowledge
+
+
+def _write_cache(directory: Path, path: Path, key: str, knowledge: Knowledge) -> None:
+    """Write atomically (temp file + rename); any failure just means no cache."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=".knowledge-", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump((key, knowledge), out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, path)
+        kept = sorted(directory.glob("knowledge-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in kept[_KEEP:]:
+            stale.unlink(missing_ok=True)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def load_cached(root: Path | None = None, *, cache: bool | None = None, directory: Path | None = None) -> Knowledge:
+    """`load(root)`, through the on-disk cache unless `cache` is False (default: $WHATAPPLIES_CACHE).
+
+    What comes back is always a Knowledge `load` validated from exactly these files and this
+    code; never use this to test data validation (use `load`).
+    """
+    root = seeds_root() if root is None else root
+    if not (cache_enabled() if cache is None else cache):
+        return load(root)
+    try:
+        key = fingerprint(root)
+    except OSError:
+        return load(root)  # load names the unreadable file
+    directory = cache_dir() if directory is None else directory
+    path = directory / f"knowledge-{key[:32]}.pickle"
+    knowledge = _read_cache(path, key)
+    if knowledge is None:
+        knowledge = load(root)
+        _write_cache(directory, path, key, knowledge)
+    return knowledge
+
+
 @functools.lru_cache(maxsize=1)
 def default_knowledge() -> Knowledge:
-    return load()
+    """The installed seeds, validated once per installation (see `load_cached`), once per process."""
+    return load_cached()
 
 
 # ---------------------------------------------------------------- describing facts

@@ -159,9 +159,11 @@ class Membership(Sourced):
     def _coherent(self) -> "Membership":
         if self.status != "party" and (self.deposit or self.entry_into_force or self.withdrawal):
             raise ValueError(f"status {self.status} cannot have a deposit, entry_into_force or withdrawal")
-        if self.withdrawal and self.deposit and self.withdrawal.notified:
-            if self.withdrawal.notified < self.deposit.earliest:
+        if self.withdrawal and self.deposit:
+            if self.withdrawal.notified and self.withdrawal.notified < self.deposit.earliest:
                 raise ValueError("withdrawal notified before the deposit")
+            if self.withdrawal.effective and self.withdrawal.effective <= self.deposit.earliest:
+                raise ValueError("withdrawal took effect before the deposit")
         if self.entry_into_force and self.deposit and self.entry_into_force < self.deposit.earliest:
             raise ValueError("entry_into_force is before the deposit")
         return self

@@ -6,7 +6,7 @@ These shapes are fixed by DESIGN.md §3; other tools parse them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,6 +27,12 @@ REGIME_IDS: tuple[str, ...] = (
 )
 BODY_IDS: tuple[str, ...] = ("opcw", "unsgm", "icc", "osce", "unsc", "hrc", "ihffc")
 
+# Bounds on what a user may ask, so bad input fails fast with one line instead of running
+# the rules on 100,000 parties or quoting a 2 MB name back: no state or weapon name comes
+# near 120 characters, and no armed conflict has had 100 parties on one side.
+MAX_NAME = 120
+MAX_OPPONENTS = 100
+
 
 class Scenario(BaseModel):
     """A situation as the user describes it (names not yet normalised)."""
@@ -34,17 +40,21 @@ class Scenario(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     date: dt.date = Field(description="Date of the conduct (ISO 8601).")
-    territory: str = Field(description="State where the conduct took place.")
-    actor: str = Field(description="Party whose conduct is assessed: a state, or `group:NAME`.")
-    opponents: list[str] = Field(default_factory=list, description="Parties on the other side.")
+    territory: str = Field(max_length=MAX_NAME, description="State where the conduct took place.")
+    actor: str = Field(max_length=MAX_NAME, description="Party whose conduct is assessed: a state, or `group:NAME`.")
+    opponents: list[Annotated[str, Field(max_length=MAX_NAME)]] = Field(
+        default_factory=list, max_length=MAX_OPPONENTS, description="Parties on the other side."
+    )
     nationality: str | None = Field(
-        default=None, description="Nationality of the alleged perpetrators; defaults to the actor when it is a state."
+        default=None,
+        max_length=MAX_NAME,
+        description="Nationality of the alleged perpetrators; defaults to the actor when it is a state.",
     )
     conflict: ConflictType | None = Field(
         default=None, description="Omitted: international between states, non-international when a group is a party."
     )
-    weapon: str | None = Field(default=None, description="Weapon id or alias (see `whatapplies weapons`).")
-    use: str | None = Field(default=None, description="Mode of use, e.g. incendiary, smokescreen.")
+    weapon: str | None = Field(default=None, max_length=MAX_NAME, description="Weapon id or alias (see `whatapplies weapons`).")
+    use: str | None = Field(default=None, max_length=MAX_NAME, description="Mode of use, e.g. incendiary, smokescreen.")
 
 
 class NormalisedScenario(BaseModel):

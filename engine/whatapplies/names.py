@@ -10,8 +10,7 @@ import difflib
 import functools
 import gettext
 import unicodedata
-
-import pycountry
+from typing import Any
 
 GROUP_PREFIX = "group:"
 
@@ -81,10 +80,17 @@ def fold(text: str) -> str:
     return " ".join(plain.lower().replace("_", " ").split())
 
 
+def _pycountry() -> Any:
+    """pycountry, imported on first use (`import whatapplies` does not need it)."""
+    import pycountry
+
+    return pycountry
+
+
 @functools.lru_cache(maxsize=1)
 def _dutch() -> gettext.NullTranslations:
     try:
-        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["nl"])
+        return gettext.translation("iso3166-1", _pycountry().LOCALES_DIR, languages=["nl"])
     except OSError:  # pragma: no cover - pycountry always ships nl
         return gettext.NullTranslations()
 
@@ -93,7 +99,7 @@ def _dutch() -> gettext.NullTranslations:
 def _state_index() -> dict[str, str]:
     index: dict[str, str] = {}
     dutch = _dutch()
-    for country in pycountry.countries:
+    for country in _pycountry().countries:
         code = country.alpha_3
         names = {country.alpha_2, country.alpha_3, country.name}
         for attribute in ("official_name", "common_name"):
@@ -137,7 +143,7 @@ def state_display_name(code: str, lang: str = "en") -> str:
         return f"armed group {code[len(GROUP_PREFIX):]}" if lang == "en" else f"gewapende groep {code[len(GROUP_PREFIX):]}"
     if code in EXTRA_STATE_NAMES:
         return EXTRA_STATE_NAMES[code][0 if lang == "en" else 1]
-    country = pycountry.countries.get(alpha_3=code)
+    country = _pycountry().countries.get(alpha_3=code)
     if country is None:
         return code
     name = getattr(country, "common_name", None) or country.name

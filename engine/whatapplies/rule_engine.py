@@ -126,6 +126,12 @@ class RuleEngine:
 
     def run(self, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Assert the base facts, then each stage; return every fact the query ends with."""
+        # Refuse a fact no rule can match before the C engine sees it: durable_rules raises
+        # MessageNotHandledException after storing part of the batch, and deleting that
+        # half-built state crashed the process now and then (SIGSEGV/SIGABRT in delete_state).
+        for fact in facts:
+            if fact.get("kind") not in KINDS:
+                raise RuleError(f"fact {fact.get('fid', '?')!r} has an unknown kind {fact.get('kind')!r}")
         with self._lock:
             sid = str(next(self._sids) % 1_000_000)
             try:
