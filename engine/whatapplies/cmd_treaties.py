@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from .api import ask, explain_facts
 from .knowledge import default_knowledge
@@ -76,6 +74,9 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
             return
+        from rich.console import Console
+        from rich.table import Table
+
         table = Table(title=f"{state_display_name(result['state'])} on {result['on']}", show_lines=True)
         for column in ("instrument", "status", "since", "until", "source"):
             table.add_column(column)
