@@ -8,10 +8,9 @@ import json
 import random
 
 import pytest
+import whatapplies
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-import whatapplies
 from whatapplies.batch import AnswerCache, answer_many
 from whatapplies.cases import case_paths, load_case
 from whatapplies.cli import main
@@ -142,12 +141,13 @@ def test_answer_many_yields_errors_and_keeps_going():
 
 def test_cache_is_bounded_and_hits_give_independent_answers():
     cache = AnswerCache(maxsize=2)
-    days = ["2020-10-30", "2020-10-31", "2020-11-01"]
-    list(answer_many([{**NK_INCENDIARY, "date": d} for d in days], cache=cache))
+    opponents = ["GEO", "TUR", "ARM"]  # three situations
+    list(answer_many([{**NK_INCENDIARY, "opponents": [o]} for o in opponents], cache=cache))
     assert cache.info().size == 2 and cache.info().misses == 3
-    (_, first), (_, second) = answer_many([NK_INCENDIARY] * 2, cache=cache)
+    (_, first), (_, second) = answer_many([NK_INCENDIARY, {**NK_INCENDIARY, "date": "2020-11-03"}], cache=cache)
     first.regimes.clear()
-    assert second.regimes and cache.info().hits == 2  # 2020-10-31 was still cached
+    assert second.regimes and cache.info().hits == 2  # ARM was still cached; a nearby date is the same situation
+    assert second.model_dump_json() == whatapplies.ask({**NK_INCENDIARY, "date": "2020-11-03"}).model_dump_json()
 
 
 def _dates() -> list[dt.date]:

@@ -4,6 +4,8 @@ One JSON line per input row in OUTPUT: {"row": N, "answer": {...}} or {"row": N,
 "..."}. Rows count from 1: CSV data rows (the header is not a row), JSONL lines (blank
 lines are skipped but still counted, so N is the line number). A bad row never stops
 the batch and the exit code stays 0; exit 2 only when the input cannot be read at all.
+The rules run once per legal situation (see batch.py), in `--processes` worker processes
+(default one per CPU); the output is in input order whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -11,15 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import typer
 from pydantic import ValidationError
 
 from .errors import first_error, read_utf8
-
 
 CSV_SUFFIXES = (".csv",)
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
@@ -89,21 +92,30 @@ def one_line(error: Exception) -> str:
     return " ".join(message.split())
 
 
-def results(rows: list[tuple[int, Any]], *, lang: str, cache: bool) -> Iterator[tuple[bool, str]]:
-    """(answered?, output line without newline) per row."""
-    from .batch import ROW_ERRORS, BatchAnswerer, default_cache
+def results(
+    rows: list[tuple[int, Any]], *, lang: str, cache: bool, processes: int | None = None
+) -> Iterator[tuple[bool, bytes]]:
+    """(answered?, output line as UTF-8 without newline) per row, in input order.
 
-    answerer = BatchAnswerer(lang=lang, cache=default_cache() if cache else None)
+    Worker processes start here, before the caller iterates (and starts a progress bar).
+    """
+    from .batch import answer_json_many, default_cache
+
+    good = [row for _, row in rows if not isinstance(row, Exception)]
+    processes = 1 if len(good) < 2 else processes
+    answers = answer_json_many(good, lang=lang, cache=default_cache() if cache else None, processes=processes,
+                               encoded=True)
+    return _lines(rows, answers)
+
+
+def _lines(rows: list[tuple[int, Any]], answers: Iterator[Any]) -> Iterator[tuple[bool, bytes]]:
     for number, row in rows:
-        if isinstance(row, Exception):
-            yield False, json.dumps({"row": number, "error": one_line(row)}, ensure_ascii=False)
-            continue
-        try:
-            text = answerer.answer_json(row)
-        except ROW_ERRORS as error:
-            yield False, json.dumps({"row": number, "error": one_line(error)}, ensure_ascii=False)
+        result = row if isinstance(row, Exception) else next(answers)
+        if isinstance(result, Exception):
+            yield False, json.dumps({"row": number, "error": one_line(result)}, ensure_ascii=False).encode("utf-8")
         else:
-            yield True, f'{{"row": {number}, "answer": {text}}}'
+            yield True, b'{"row": %d, "answer": %s}' % (number, result)
+    answers.close()
 
 
 def batch(
@@ -111,6 +123,10 @@ def batch(
     output: Path = typer.Option(..., "-o", "--output", help="Where to write one JSON line per input row."),
     lang: str = typer.Option("en", "--lang", help="Language of the answers: en or nl."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Run the rules for every row, even repeated ones."),
+    processes: int = typer.Option(
+        0, "--processes", "-j", min=0, show_default=False,
+        help="Worker processes that run the rules (default: one per CPU; 1: in this process).",
+    ),
 ) -> None:
     """Answer every scenario in a CSV or JSONL file; bad rows are reported, not fatal."""
     from rich.console import Console
@@ -120,15 +136,16 @@ def batch(
         raise _bad_input(f"--lang: {lang!r} is not supported (en, nl)")
     rows = read_rows(input_path)
     try:
-        sink = output.open("w", encoding="utf-8")
+        sink = output.open("wb")
     except OSError as error:
         raise _bad_input(f"{output}: cannot write: {error.strerror}") from None
     answered = bad = 0
     quiet = not sys.stderr.isatty() or len(rows) < PROGRESS_MIN_ROWS
+    lines = results(rows, lang=lang, cache=not no_cache, processes=processes or os.cpu_count())
     with sink, Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
         task = progress.add_task("answering", total=len(rows))
-        for ok, line in results(rows, lang=lang, cache=not no_cache):
-            sink.write(line + "\n")
+        for ok, line in lines:
+            sink.write(line + b"\n")
             answered += ok
             bad += not ok
             progress.advance(task)
