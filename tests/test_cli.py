@@ -148,3 +148,8 @@ def test_readme_batch_example(tmp_path, capsys):
     assert [line["row"] for line in lines if "error" in line] == [9]
     first = lines[0]["answer"]
     assert {f["id"]: f["verdict"] for f in first["regimes"]}["ccw-p3"] == "does_not_apply"
+
+
+def test_batch_summary_counts_rows(tmp_path, capsys):
+    code, _, err = run(capsys, "batch", str(CASES / "batch" / "events.csv"), "-o", str(tmp_path / "a.jsonl"), "-j", "1")
+    assert code == 0 and err.strip().splitlines()[-1] == "11 answered, 1 bad row"

@@ -149,7 +149,7 @@ def batch(
             answered += ok
             bad += not ok
             progress.advance(task)
-    typer.echo(f"{answered} answered, {bad} bad rows", err=True)
+    typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}", err=True)
 
 
 def register(app: typer.Typer) -> None:
