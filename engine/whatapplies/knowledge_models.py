@@ -243,6 +243,8 @@ class OrgMember(Strict):
 
 class Organisation(Sourced):
     name: str
+    in_text: str  # how a reason names it, like a treaty's `in_text`: "the OSCE"
+    in_text_nl: str
     basis: str
     members: dict[str, OrgMember]
 

@@ -36,10 +36,6 @@ DECLARATIONS = {
     "en": {"rome-12-3": "art. 12(3)", "rome-124": "art. 124", "api-90": "AP I art. 90"},
     "nl": {"rome-12-3": "art. 12(3)", "rome-124": "art. 124", "api-90": "AP I art. 90"},
 }
-ORGANISATIONS = {
-    "en": {"osce": "OSCE", "un": "United Nations", "unsc-permanent": "permanent membership of the Security Council"},
-    "nl": {"osce": "OVSE", "un": "Verenigde Naties", "unsc-permanent": "permanent lidmaatschap van de Veiligheidsraad"},
-}
 WORDS = {
     "en": {"and": "and", "yes": "yes", "no": "no", "the weapon": "the weapon", "to": "to"},
     "nl": {"and": "en", "yes": "ja", "no": "nee", "the weapon": "het wapen", "to": "tot en met"},
@@ -80,10 +76,10 @@ class Renderer(string.Formatter):
         return f"{', '.join(names[:-1])} {WORDS[self.lang]['and']} {names[-1]}"
 
     def _instrument(self, value: Any) -> str:
-        treaty = self.knowledge.treaties.get(str(value))
-        if treaty is None:
-            return ORGANISATIONS[self.lang].get(str(value), str(value))
-        return treaty.in_text if self.lang == "en" else treaty.in_text_nl
+        named = self.knowledge.treaties.get(str(value)) or self.knowledge.organisations.get(str(value))
+        if named is None:
+            return str(value)
+        return named.in_text if self.lang == "en" else named.in_text_nl
 
     def _weapon(self, value: Any) -> str:
         weapon = self.knowledge.weapons.weapons.get(str(value))
