@@ -183,6 +183,8 @@ def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[
     for state in sorted(set(states) | set(permanent)):
         facts += _organisation_facts(knowledge, state, "unsc-permanent")
     for referral in knowledge.referrals:
+        if referral.territory != scenario.territory:
+            continue  # a referral is of the situation in one territory (rules/rome_statute.py)
         end = referral.until + dt.timedelta(days=1) if referral.until else FOREVER
         facts.append(
             _fact("referral", f"referral:{referral.id}", territory=referral.territory, start=_ordinal(referral.from_),
