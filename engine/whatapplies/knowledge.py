@@ -32,6 +32,7 @@ from .knowledge_models import (
     Membership,
     Organisation,
     Referral,
+    Sourced,
     StateFile,
     Treaty,
     VetoedDraft,
@@ -353,6 +354,13 @@ def _url_source(urls: Iterable[str], verified: bool) -> Source:
     return Source(kind="url", url=urls[0], more_urls=urls[1:], verified=verified)
 
 
+def _sourced_fact(fact_id: str, statement: str, item: Sourced, *, with_note: bool = True) -> FactOut:
+    """A fact about a seeds entry with `sources`/`verified` (and `note`, appended when asked)."""
+    if with_note and item.note:
+        statement += f". {item.note}"
+    return FactOut(id=fact_id, statement=statement, source=_url_source(item.sources, item.verified))
+
+
 def state_name(knowledge: Knowledge, code: str) -> str:
     from .names import state_display_name
 
@@ -380,9 +388,7 @@ def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
             f"{state_name(knowledge, state)}: {declaration.type} declaration {declaration.id}, covering "
             f"{declaration.from_.isoformat()} to {until}; effect: {declaration.effect}"
         )
-        if declaration.note:
-            statement += f". {declaration.note}"
-        return FactOut(id=fact_id, statement=statement, source=_url_source(declaration.sources, declaration.verified))
+        return _sourced_fact(fact_id, statement, declaration)
     if kind == "referral":
         referral = next(r for r in knowledge.referrals if r.id == rest)
         until = referral.until.isoformat() if referral.until else "open-ended"
@@ -390,7 +396,7 @@ def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
             f"UN Security Council resolution {referral.resolution}, adopted {referral.adopted.isoformat()}, referred the "
             f"situation in {state_name(knowledge, referral.territory)} since {referral.from_.isoformat()} (to {until}) to the ICC"
         )
-        return FactOut(id=fact_id, statement=statement, source=_url_source(referral.sources, referral.verified))
+        return _sourced_fact(fact_id, statement, referral, with_note=False)
     if kind == "veto":
         draft_id, state = rest.split("/")
         draft = next(d for d in knowledge.vetoed_drafts if d.id == draft_id)
@@ -398,9 +404,7 @@ def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
             f"{state_name(knowledge, state)} vetoed draft resolution {draft.draft} on the situation in "
             f"{state_name(knowledge, draft.territory)} on {draft.date.isoformat()}"
         )
-        if draft.note:
-            statement += f". {draft.note}"
-        return FactOut(id=fact_id, statement=statement, source=_url_source(draft.sources, draft.verified))
+        return _sourced_fact(fact_id, statement, draft)
     if kind == "organisation":
         org_id, state = rest.split("/")
         org = knowledge.organisations[org_id]
@@ -411,7 +415,7 @@ def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
             statement = f"{state_name(knowledge, state)} is a member of the {org.name} since {member.since.isoformat()}"
             if member.until:
                 statement += f" until {member.until.isoformat()}"
-        return FactOut(id=fact_id, statement=statement, source=_url_source(org.sources, org.verified))
+        return _sourced_fact(fact_id, statement, org, with_note=False)
     if kind == "classification":
         weapon, use, category = rest.split("/")
         item = next(
@@ -461,7 +465,5 @@ def _describe_membership(knowledge: Knowledge, fact_id: str, state: str, treaty_
         statement = f"{name} is not a party to the {treaty.short}" + (
             " (signatory only; signature does not bind)" if record.status == "signatory" else ""
         )
-    if record.note:
-        statement += f". {record.note}"
-    return FactOut(id=fact_id, statement=statement, source=_url_source(record.sources, record.verified))
+    return _sourced_fact(fact_id, statement, record)
 
