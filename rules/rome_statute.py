@@ -101,14 +101,14 @@ def declare(book):
     )
     # -- art. 124: war crimes excluded for the declaration's period (the verdict stands; the
     #    scope narrows), for crimes by the declaring state's nationals and/or on its territory
-    #    as its declaration says
-    for role, scopes, whose in (("nationality", ("nationals", "nationals-and-territory"), "by its nationals"),
-                                ("territory", ("territory", "nationals-and-territory"), "on its territory")):
+    #    as its declaration says; a declaration that says neither ("") has the article's reach
+    for role, scopes, whose in (("nationality", ("nationals", "nationals-and-territory", ""), "by its nationals"),
+                                ("territory", ("territory", "nationals-and-territory", ""), "on its territory")):
         book.requirement(
             f"rome-statute.art-124-war-crimes-excluded.{role}", **ROUTE, value="met", rank=90,
             when=[c.sc << scenario(), c.who << party(role),
                   c.d << (m.kind == "declared") & (m.type == "rome-124") & (m.state == c.who.state)
-                  & ((m.scope == scopes[0]) | (m.scope == scopes[1]))],
+                  & ((m.scope == scopes[0]) | (m.scope == scopes[1]) | (m.scope == scopes[2]))],
             article="Rome Statute art. 124",
             law="A State, on becoming a party to this Statute, may declare that, for a period of seven years after the entry into force of this Statute for the State concerned, it does not accept the jurisdiction of the Court with respect to the category of crimes referred to in article 8 when a crime is alleged to have been committed by its nationals or on its territory.",
             reason=f"But {{who.state:state}} declared under art. 124 that it does not accept jurisdiction over war crimes (art. 8) committed {whose} from {{d.since:date}} to {{d.until:date_before}}; on that basis war crimes are excluded.",

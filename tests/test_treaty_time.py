@@ -307,7 +307,16 @@ def test_only_art_124_declarations_have_a_scope():
         Declaration.model_validate({"id": "x", "type": "rome-12-3", "from": "2020-01-01", "scope": "nationals",
                                     "verified": False, "sources": []})
     assert Declaration.model_validate({"id": "y", "type": "rome-124", "from": "2020-01-01", "verified": False,
-                                       "sources": []}).scope == "nationals-and-territory"
+                                       "sources": []}).scope is None  # read by the rules as the article's reach
+
+
+@pytest.mark.parametrize("actor, territory", [("COL", "COL"), ("COL", "VEN"), ("VEN", "COL")])
+def test_art_124_without_a_scope_reaches_nationals_and_territory(actor, territory):
+    """Colombia's declaration (2002-11-01 to 2009-10-31) names no scope: the article's own reach."""
+    opponent = "VEN" if actor == "COL" else "COL"
+    answer = whatapplies.ask({"date": "2005-06-01", "territory": territory, "actor": actor, "opponents": [opponent]})
+    reasons = " ".join(answer.regime("rome-statute").reasons)
+    assert "art. 124" in reasons and "Colombia" in reasons
 
 
 def test_geneva_conventions_take_immediate_effect_for_a_party_to_a_conflict():

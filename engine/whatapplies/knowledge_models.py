@@ -182,7 +182,8 @@ class Declaration(Sourced):
     until: dt.date | None = None
     effect: Literal["accepted", "rejected", "contested"] = "accepted"
     # Art. 124 reaches crimes "by its nationals or on its territory"; a state may declare
-    # less (Ukraine 2024: nationals only). Only art. 124 declarations have a scope.
+    # less (Ukraine 2024: nationals only). Only art. 124 declarations have a scope; none
+    # given means the article's own reach (rules/rome_statute.py reads it so).
     scope: Literal["nationals", "territory", "nationals-and-territory"] | None = None
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
@@ -198,8 +199,6 @@ class Declaration(Sourced):
             raise ValueError("`until` is before `from`")
         if self.scope is not None and self.type != "rome-124":
             raise ValueError("only an art. 124 declaration has a `scope`")
-        if self.type == "rome-124" and self.scope is None:
-            object.__setattr__(self, "scope", "nationals-and-territory")  # the article's own reach
         return self
 
 
