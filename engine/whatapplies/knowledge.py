@@ -13,7 +13,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -38,7 +38,6 @@ from .knowledge_models import (
     VetoedDraft,
     WeaponsFile,
 )
-from .letters import contains_quote
 from .models import FactOut, Source
 from .treaty_time import Timeline, timeline
 from .yamlio import DuplicateKey, load_yaml
@@ -118,6 +117,8 @@ def _load_states(directory: Path) -> dict[str, StateFile]:
 
 def _check_references(knowledge: Knowledge) -> None:
     """Cross-file checks: every id a file uses must exist elsewhere."""
+    from .letters import contains_quote  # imported here: a Knowledge read from the cache is not checked again
+
     seen_declarations: set[str] = set()
     for code, record in knowledge.states.items():
         for treaty_id in record.memberships:
@@ -283,38 +284,61 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _read_cache(path: Path, key: str) -> Knowledge | None:
+def _read_cache(path: Path, key: str, accept: Callable[[Any], bool]) -> Any | None:
+    """What `_write_cache` stored under `key` at `path`, if `accept` takes it; else None."""
     try:
         if hasattr(os, "getuid") and path.stat().st_uid != os.getuid():
             return None  # only ever unpickle a file this user wrote
         with path.open("rb") as handle:
-            stored_key, knowledge = pickle.load(handle)
+            stored_key, value = pickle.load(handle)
     except Exception:  # noqa: BLE001 - missing, truncated, from other code: any failure means rebuild
         return None
-    if stored_key != key or not isinstance(knowledge, Knowledge):
+    if stored_key != key or not accept(value):
         return None
-    if set(vars(knowledge)) != {f.name for f in fields(Knowledge)}:
-        return None  # pickled from another shape of Knowledge
-    return knowledge
+    return value
 
 
-def _write_cache(directory: Path, path: Path, key: str, knowledge: Knowledge) -> None:
+def _write_cache(directory: Path, path: Path, key: str, value: Any) -> None:
     """Write atomically (temp file + rename); any failure just means no cache."""
+    kind = path.name.split("-", 1)[0]
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=directory, prefix=".knowledge-", suffix=".tmp")
+        handle, temp = tempfile.mkstemp(dir=directory, prefix=f".{kind}-", suffix=".tmp")
     except OSError:
         return
     try:
         with os.fdopen(handle, "wb") as out:
-            pickle.dump((key, knowledge), out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, value), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
-        kept = sorted(directory.glob("knowledge-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        kept = sorted(directory.glob(f"{kind}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in kept[_KEEP:]:
             stale.unlink(missing_ok=True)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         with contextlib.suppress(OSError):
             os.unlink(temp)
+
+
+def cached(kind: str, key: str, build: Callable[[], Any], accept: Callable[[Any], bool],
+           directory: Path | None = None) -> Any:
+    """`build()`, kept in the cache directory as `{kind}-{key[:32]}.pickle`.
+
+    `key` must be a SHA-256 (hex) of everything `build` reads, code included; `accept`
+    checks the type of what is read back. A disabled cache ($WHATAPPLIES_CACHE) builds.
+    """
+    if not cache_enabled():
+        return build()
+    directory = cache_dir() if directory is None else directory
+    path = directory / f"{kind}-{key[:32]}.pickle"
+    value = _read_cache(path, key, accept)
+    if value is None:
+        value = build()
+        _write_cache(directory, path, key, value)
+    return value
+
+
+def _is_knowledge(value: Any) -> bool:
+    """A Knowledge of this shape (not one pickled from an older knowledge.py)."""
+    return isinstance(value, Knowledge) and set(vars(value)) == {f.name for f in fields(Knowledge)}
 
 
 def load_cached(root: Path | None = None, *, cache: bool | None = None, directory: Path | None = None) -> Knowledge:
@@ -332,7 +356,7 @@ def load_cached(root: Path | None = None, *, cache: bool | None = None, director
         return load(root)  # load names the unreadable file
     directory = cache_dir() if directory is None else directory
     path = directory / f"knowledge-{key[:32]}.pickle"
-    knowledge = _read_cache(path, key)
+    knowledge = _read_cache(path, key, _is_knowledge)
     if knowledge is None:
         knowledge = load(root)
         _write_cache(directory, path, key, knowledge)

@@ -95,9 +95,11 @@ def _dutch() -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
-@functools.lru_cache(maxsize=1)
-def _state_index() -> dict[str, str]:
+def _build_state_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """(index, names) from pycountry: every folded name or code -> alpha-3, and
+    alpha-3 -> (English name, Dutch name)."""
     index: dict[str, str] = {}
+    shown: dict[str, tuple[str, str]] = {}
     dutch = _dutch()
     for country in _pycountry().countries:
         code = country.alpha_3
@@ -109,9 +111,52 @@ def _state_index() -> dict[str, str]:
             names.add(dutch.gettext(name))
         for name in names:
             index.setdefault(fold(name), code)
+        shown[code] = (_pycountry_name(code, "en"), _pycountry_name(code, "nl"))
     for alias, code in STATE_ALIASES.items():
         index[fold(alias)] = code
-    return index
+    return index, shown
+
+
+def _state_table_key() -> str | None:
+    """SHA-256 of what the state table is built from: this file, pycountry's code and its
+    country data (English and Dutch), the Python version. None if pycountry cannot be read."""
+    import hashlib
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = Path(spec.submodule_search_locations[0])
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
+    try:
+        for path in (Path(__file__), package / "__init__.py", package / "db.py", package / "databases" / "iso3166-1.json",
+                     package / "locales" / "nl" / "LC_MESSAGES" / "iso3166-1.mo"):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _is_state_table(value: Any) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and all(isinstance(part, dict) for part in value)
+
+
+@functools.lru_cache(maxsize=1)
+def _state_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """The state table, kept in the on-disk cache next to the knowledge (see knowledge.cached):
+    building it from pycountry costs a cold start ~15 ms, reading it back ~1 ms."""
+    from .knowledge import cached
+
+    key = _state_table_key()
+    if key is None:
+        return _build_state_table()
+    return cached("states", key, _build_state_table, _is_state_table)
+
+
+def _state_index() -> dict[str, str]:
+    return _state_table()[0]
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -143,6 +188,13 @@ def state_display_name(code: str, lang: str = "en") -> str:
         return f"armed group {code[len(GROUP_PREFIX):]}" if lang == "en" else f"gewapende groep {code[len(GROUP_PREFIX):]}"
     if code in EXTRA_STATE_NAMES:
         return EXTRA_STATE_NAMES[code][0 if lang == "en" else 1]
+    names = _state_table()[1].get(code)
+    if names is None:  # not an alpha-3 code as pycountry spells it
+        return _pycountry_name(code, lang)
+    return names[1] if lang == "nl" else names[0]
+
+
+def _pycountry_name(code: str, lang: str) -> str:
     country = _pycountry().countries.get(alpha_3=code)
     if country is None:
         return code
