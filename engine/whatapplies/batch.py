@@ -29,6 +29,7 @@ from .answer import Assembler
 from .answer_cache import AnswerCache, CacheInfo, default_cache
 from .date_template import run_situation
 from .facts import BadScenario, base_facts, normalise
+from .fragments import FindingRunner
 from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
 from .names import UnknownName
@@ -63,6 +64,7 @@ class BatchAnswerer:
         self.knowledge = knowledge or default_knowledge()
         self._engine = engine
         self._assembler: Assembler | None = None
+        self._findings: FindingRunner | None = None
         self._raw: OrderedDict[Hashable, Situation] = cache.situations(lang, self.knowledge) if cache else OrderedDict()
         self._points: dict[tuple[str, ...], list[int]] = {}
         self.ran = 0  # rows for which the rules ran
@@ -80,6 +82,13 @@ class BatchAnswerer:
         if self._assembler is None:
             self._assembler = Assembler(self.engine, self.knowledge, self.lang)
         return self._assembler
+
+    @property
+    def findings(self) -> FindingRunner:
+        """Runs the rules per regime and body, sharing findings between situations (fragments.py)."""
+        if self._findings is None:
+            self._findings = FindingRunner(list(self.engine.provisions.values()), self.knowledge, self.lang)
+        return self._findings
 
     # -- keys
     def _situation(self, scenario: Scenario) -> Situation:
@@ -131,12 +140,13 @@ class BatchAnswerer:
             cached = (self.cache.lookup_bytes if encoded else self.cache.lookup)(key, normalised.date)
             if cached is not None:
                 return cached, None
-        answer, real, template = run_situation(self.engine, self.assembler, self.knowledge, normalised,
-                                               template=self.cache is not None)
         self.ran += 1
-        if self.cache is not None:
-            self.cache.store(key, normalised.date, template, real)
-        return real.encode("utf-8") if encoded else real, answer
+        if self.cache is None:  # no cache at all: one full rule run, as `ask` does
+            answer, real, _ = run_situation(self.engine, self.assembler, self.knowledge, normalised, template=False)
+            return real.encode("utf-8") if encoded else real, answer
+        real, template = self.findings.answer_json(normalised)
+        self.cache.store(key, normalised.date, template, real)
+        return real.encode("utf-8") if encoded else real, None
 
     def answer(self, scenario: Scenario | Mapping[str, Any]) -> Answer:
         """The Answer; a cache hit gives a fresh copy, so callers may change it freely."""
@@ -172,7 +182,7 @@ def answer_many(
 
 
 # ---------------------------------------------------------------- processes
-_worker: tuple[RuleEngine, Assembler, Knowledge] | None = None
+_worker: tuple[RuleEngine, Assembler, Knowledge, FindingRunner] | None = None
 
 
 def _worker_init(lang: str, knowledge: Knowledge | None) -> None:
@@ -180,14 +190,23 @@ def _worker_init(lang: str, knowledge: Knowledge | None) -> None:
     from .rule_engine import collect_provisions
 
     knowledge = knowledge or default_knowledge()
-    engine = RuleEngine(collect_provisions())  # a process of its own needs an engine of its own
-    _worker = (engine, Assembler(engine, knowledge, lang), knowledge)
+    provisions = collect_provisions()
+    engine = RuleEngine(provisions)  # a process of its own needs an engine of its own
+    _worker = (engine, Assembler(engine, knowledge, lang), knowledge, FindingRunner(provisions, knowledge, lang))
 
 
 def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, str | None]:
-    """(answer JSON, template or None); the template is the JSON answer too, so only one is sent when both exist."""
+    """(answer JSON, template or None); the template is the JSON answer too, so only one is sent when both exist.
+
+    With a cache (`template`), findings are shared between situations (fragments.py);
+    without, the rules run whole, once per row.
+    """
     assert _worker is not None, "worker not initialised"
-    _, real, made = run_situation(*_worker, normalised, template=template)
+    engine, assembler, knowledge, findings = _worker
+    if template:
+        real, made = findings.answer_json(normalised)
+    else:
+        _, real, made = run_situation(engine, assembler, knowledge, normalised, template=False)
     return ("", made) if made is not None else (real, None)
 
 
