@@ -115,3 +115,32 @@ def test_one_fact_id_for_two_different_facts_is_refused():
     changed[1]["since"] = "1900-01-01"
     with pytest.raises(RuleError, match="names two different facts"):
         runner._plan(changed)
+
+
+def test_threads_asking_through_shared_findings_get_the_sequential_answers():
+    import threading
+
+    import whatapplies
+    from whatapplies import api
+
+    questions = [{"date": f"20{year:02d}-0{month}-15", "territory": territory, "actor": actor, "opponents": [opponent],
+                  "weapon": weapon}
+                 for year, month in ((5, 3), (15, 7), (22, 9))
+                 for territory, actor, opponent in (("UKR", "RUS", "UKR"), ("SYR", "SYR", "group:ISIL"))
+                 for weapon in ("sarin", "white-phosphorus", "cluster-munition")]
+    expected = [whatapplies.ask(q, cache=False).model_dump_json() for q in questions]
+    api.clear_ask_cache()
+    got: dict[int, list[str]] = {}
+
+    def worker(number: int) -> None:
+        order = questions[number:] + questions[:number]  # each thread in its own order
+        got[number] = [whatapplies.ask(q).model_dump_json() for q in order]
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for number, answers in got.items():
+        assert answers == expected[number:] + expected[:number]
+    api.clear_ask_cache()

@@ -12,6 +12,7 @@ from typing import Any
 
 from .answer import Assembler
 from .facts import base_facts, normalise
+from .fragments import FindingRunner
 from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
 from .rule_engine import RuleEngine, collect_provisions
@@ -151,8 +152,11 @@ def ask(
     knowledge and ruleset, a question asked before in this process — same language, same
     normalised scenario and same base facts, hence the same rules' input — gets the rules'
     answer computed that earlier time, rebuilt from its JSON: equal to a fresh run, and a
-    new object each call, so changing it changes nothing later. `cache=False`, or passing
-    any other `knowledge` or `engine`, always runs the rules. The cache is a bounded LRU
+    new object each call, so changing it changes nothing later. A new question is put
+    together from findings shared with earlier questions (fragments.py: each regime's and
+    body's rules run once per distinct slice of the facts they can read), byte for byte
+    the whole ruleset's answer. `cache=False`, or passing any other `knowledge` or
+    `engine`, runs the whole ruleset on this question alone. The answers are a bounded LRU
     in memory (`ANSWER_CACHE_SIZE` answers); `clear_ask_cache()` empties it.
     """
     if not cache or not _uses_defaults(knowledge, engine):
@@ -179,9 +183,35 @@ def ask(
     if normalised is None or facts is None:  # the key was known, its answer since dropped
         normalised = normalise(given, knowledge)
         facts = base_facts(normalised, knowledge)
-    answer = Assembler(engine, knowledge, lang).answer(normalised, engine.run(facts))
-    _ask_cache.put(key, answer.model_dump_json())
-    return answer
+    text = _findings(lang, knowledge, engine).answer_json(normalised, template=False)[0]
+    _ask_cache.put(key, text)
+    return Answer.model_validate_json(text)
+
+
+_runners: dict[tuple[int, int, str], tuple[FindingRunner, threading.Lock]] = {}
+_runners_lock = threading.Lock()
+
+
+def _findings(lang: str, knowledge: Knowledge, engine: RuleEngine) -> FindingRunner:
+    """The process's FindingRunner for the default knowledge and ruleset (fragments.py), behind a lock."""
+    key = (id(knowledge), id(engine), lang)
+    with _runners_lock:
+        if key not in _runners:
+            for stale in [k for k in _runners if k[:2] != key[:2]]:
+                del _runners[stale]
+            _runners[key] = (FindingRunner(list(engine.provisions.values()), knowledge, lang), threading.Lock())
+        return _LockedRunner(*_runners[key])  # type: ignore[return-value]
+
+
+class _LockedRunner:
+    """One thread at a time in a FindingRunner: its caches are plain dicts."""
+
+    def __init__(self, runner: FindingRunner, lock: threading.Lock):
+        self.runner, self.lock = runner, lock
+
+    def answer_json(self, normalised: NormalisedScenario, *, template: bool = True) -> tuple[str, str | None]:
+        with self.lock:
+            return self.runner.answer_json(normalised, template=template)
 
 
 def ask_many(scenarios: Iterable[Scenario | Mapping[str, Any]], *, lang: str = "en") -> Iterator[Answer]:

@@ -111,7 +111,9 @@ def ask(
     if lang not in ("en", "nl"):
         raise BadInput(f"--lang: {lang!r} is not supported (en, nl)")
     scenario = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
-    answer = ask_answer(scenario, lang=lang)
+    # One question per process: nothing to share with a later one, and the whole ruleset
+    # once costs less than building each regime's and body's own (api.ask, fragments.py).
+    answer = ask_answer(scenario, lang=lang, cache=False)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return

@@ -29,7 +29,7 @@ from .models import BODY_IDS, REGIME_IDS, NormalisedScenario
 from .rule_engine import RuleEngine, RuleError
 from .rulebook import Provision
 from .situation import SCENARIO_ONLY, boundary_points
-from .slices import Slice, kept, slice_for
+from .slices import Slice, kept, slices_for
 
 FRAGMENTS = 200_000  # findings kept (LRU); each ~2 kB of JSON
 PLANS = 20_000  # distinct sets of base facts whose slicing is remembered
@@ -45,7 +45,7 @@ def _shared(provisions: list[Provision]) -> tuple[dict[str, Provision], dict[str
         if len(_SHARED) >= 4:
             _SHARED.pop(next(iter(_SHARED)))
         # the list is kept so that the ids in the key stay those of these provisions
-        _SHARED[key] = (list(provisions), {s: slice_for(s, provisions) for s in (*REGIME_IDS, *BODY_IDS)}, {})
+        _SHARED[key] = (list(provisions), slices_for((*REGIME_IDS, *BODY_IDS), provisions), {})
     kept, slices, engines = _SHARED[key]
     return {p.id: p for p in kept}, slices, engines
 

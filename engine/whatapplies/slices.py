@@ -247,10 +247,17 @@ def kept(fact: dict[str, Any], need: tuple[frozenset[str], ...] | None, parties:
     return need is not None and any(all(fact[name] in parties for name in fields) for fields in need)
 
 
-def slice_for(subject: str, provisions: Iterable[Provision]) -> Slice:
+def slices_for(subjects: Iterable[str], provisions: Iterable[Provision]) -> dict[str, Slice]:
+    """`slice_for` each subject, reading every rule's patterns and `make` once."""
     provisions = list(provisions)
-    parsed = {p.id: patterns_of(p) for p in provisions}
-    written = {p.id: writes(p) for p in provisions}
+    analysis = ({p.id: patterns_of(p) for p in provisions}, {p.id: writes(p) for p in provisions})
+    return {subject: slice_for(subject, provisions, analysis) for subject in subjects}
+
+
+def slice_for(subject: str, provisions: Iterable[Provision],
+              analysis: tuple[dict[str, Any], dict[str, Any]] | None = None) -> Slice:
+    provisions = list(provisions)
+    parsed, written = analysis or ({p.id: patterns_of(p) for p in provisions}, {p.id: writes(p) for p in provisions})
     by_kind: dict[str, list[Provision]] = {}
     for provision in provisions:
         by_kind.setdefault(provision.produces, []).append(provision)
