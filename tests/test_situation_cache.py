@@ -238,4 +238,4 @@ def test_parallel_stats_count_situations(processes):
     stats: dict = {}
     got = list(answer_json_many(rows, cache=AnswerCache(), processes=processes, stats=stats))
     assert got[1] == whatapplies.ask(rows[1]).model_dump_json()
-    assert stats == {"rows": 4, "ran": 1, "situations": 1}
+    assert stats == {"rows": 4, "ran": 1, "situations": 1, "findings": 16}  # 16 regimes and bodies, once each

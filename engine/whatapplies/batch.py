@@ -8,9 +8,11 @@ date for every other event in it (date_template.py); answer_cache.py keeps the t
 with its own rule engine) and yields in input order; the parent holds the cache and
 answers every hit.
 
-Costs (2 cores): a rule run with both assemblies ~22 ms; a hit ~20-35 us. Throughput is
-therefore about (distinct situations x 22 ms / processes) + (events x ~25 us): the
-number of distinct situations in the input decides it, not the number of events.
+A situation the cache does not hold is put together from findings (fragments.py): each
+regime's and body's rules run on the facts they can read, once per distinct slice of
+them, so situations that differ only where a finding cannot see share it. Costs (2
+cores): a slice's rule run ~2 ms; a whole rule run ~20 ms; a hit ~20-150 us. The
+number of distinct slices in the input decides the speed, not the number of events.
 """
 
 from __future__ import annotations
@@ -195,8 +197,8 @@ def _worker_init(lang: str, knowledge: Knowledge | None) -> None:
     _worker = (engine, Assembler(engine, knowledge, lang), knowledge, FindingRunner(provisions, knowledge, lang))
 
 
-def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, str | None]:
-    """(answer JSON, template or None); the template is the JSON answer too, so only one is sent when both exist.
+def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, str | None, int]:
+    """(answer JSON, template or None, rule runs); the template is the JSON answer too, so only one is sent.
 
     With a cache (`template`), findings are shared between situations (fragments.py);
     without, the rules run whole, once per row.
@@ -204,10 +206,13 @@ def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, st
     assert _worker is not None, "worker not initialised"
     engine, assembler, knowledge, findings = _worker
     if template:
+        before = findings.ran
         real, made = findings.answer_json(normalised)
+        runs = findings.ran - before
     else:
         _, real, made = run_situation(engine, assembler, knowledge, normalised, template=False)
-    return ("", made) if made is not None else (real, None)
+        runs = 1
+    return ("", made, runs) if made is not None else (real, None, runs)
 
 
 def _context() -> Any:
@@ -230,12 +235,14 @@ def answer_json_many(
     Misses run in `processes` worker processes (default: os.cpu_count(); 1 runs them in
     this process); hits are answered here from `cache`, which this fills. Without a
     cache the rules run for every row. `stats`, if given, gets "rows", "ran" (rows
-    for which the rules ran) and "situations" (distinct situation keys seen).
+    whose answer the rules made rather than the cache), "situations" (distinct
+    situation keys seen) and "findings" (rule runs: one regime's or body's slice each
+    with a cache, the whole ruleset without).
     """
     processes = processes or os.cpu_count() or 1
     answerer = BatchAnswerer(lang=lang, cache=cache, knowledge=knowledge)
     counts = stats if stats is not None else {}
-    counts.update(rows=0, ran=0, situations=0)
+    counts.update(rows=0, ran=0, situations=0, findings=0)
     if processes == 1:
         return _in_process(scenarios, answerer, counts, encoded)
     # Started now, not when iteration begins: fork before the caller starts threads (a progress bar).
@@ -255,6 +262,7 @@ def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[
             continue
         seen.add(key)
         counts["situations"], counts["ran"] = len(seen), answerer.ran
+        counts["findings"] = answerer._findings.ran if answerer._findings is not None else answerer.ran
         yield text
 
 
@@ -288,14 +296,16 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, count
         if own is not None:  # no cache: the row's own run
             if not block and not own.ready():
                 return None
-            real = own.get()[0]
+            real, _, runs = own.get()
+            counts["findings"] += runs
             return real.encode("utf-8") if encoded else real
         while True:
             job, day = pending.get(key, (None, None))
             if job is not None:
                 if not block and not job.ready():
                     return None
-                real, template = job.get()
+                real, template, runs = job.get()
+                counts["findings"] += runs
                 del pending[key]
                 cache.store(key, day, template, real)
             text = lookup(key, normalised.date)
