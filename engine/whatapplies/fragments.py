@@ -31,8 +31,9 @@ from .rulebook import Provision
 from .situation import SCENARIO_ONLY, boundary_points
 from .slices import Slice, kept, slices_for
 
-FRAGMENTS = 200_000  # findings kept (LRU); each ~2 kB of JSON
-PLANS = 20_000  # distinct sets of base facts whose slicing is remembered
+FRAGMENTS = 50_000  # findings kept (LRU); each ~2 kB of JSON
+PLANS = 5_000  # scenarios (without date) whose base facts and slicing are remembered, ~5 kB each
+FACTS = 100_000  # distinct fact ids remembered (group names make them unbounded); then all memos restart
 
 
 _SHARED: dict[tuple[int, ...], tuple[list[Provision], dict[str, Slice], dict[str, RuleEngine]]] = {}
@@ -65,6 +66,7 @@ class FindingRunner:
         self._needs: dict[str, dict[str, Any]] = {s: {} for s in self._slices}  # subject -> fid -> Slice.needs
         self._bases: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # scenario without date -> base facts
         self._plans: dict[tuple[str, ...], dict[str, Any]] = {}  # base fact ids -> _plan
+        self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
         self._found: OrderedDict[Hashable, tuple[str | None, str, int]] = OrderedDict()
         self.maxsize = maxsize
         self.ran = 0  # subject runs
@@ -91,7 +93,7 @@ class FindingRunner:
             if real_day == day:
                 return real, None
         real, template = self._run(subject, [base[i] for i in indexes], normalised)
-        self._found[key] = (template, real, day)
+        self._found[key] = (template, None if template is not None else real, day)
         if len(self._found) > self.maxsize:
             self._found.popitem(last=False)
         return real, template
@@ -102,7 +104,9 @@ class FindingRunner:
                  normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use)
         base = self._bases.get(fixed)
         if base is None:
-            base = self._bases[fixed] = base_facts(normalised, self.knowledge)
+            base = base_facts(normalised, self.knowledge)
+            self._check_ids(base)
+            base = self._bases[fixed] = [base[0], *(self._seen[fact["fid"]] for fact in base[1:])]  # shared dicts
             if len(self._bases) > PLANS:
                 self._bases.pop(next(iter(self._bases)))
             return base
@@ -115,12 +119,7 @@ class FindingRunner:
         Memoised on the base facts' ids: an id names one fact (checked here), so the ids
         decide what each slice keeps.
         """
-        if base[0]["kind"] != "scenario":
-            raise RuleError("the scenario fact must come first")
-        for fact in base[1:]:
-            seen = self._seen.setdefault(fact["fid"], fact)
-            if seen is not fact and seen != fact:
-                raise RuleError(f"fact id {fact['fid']!r} names two different facts")
+        self._check_ids(base)
         ids = tuple(fact["fid"] for fact in base[1:])
         plan = self._plans.get(ids)
         if plan is None:
@@ -130,12 +129,29 @@ class FindingRunner:
                 needs = [memo[f["fid"]] if f["fid"] in memo else memo.setdefault(f["fid"], slice_.needs(f)) for f in base[1:]]
                 parties = frozenset(f["state"] for f, need in zip(base[1:], needs) if f["kind"] == "party" and need is not None)
                 indexes = [0] + [i for i, (f, need) in enumerate(zip(base[1:], needs), 1) if kept(f, need, parties)]
-                facts = [base[i] for i in indexes]
-                plan[subject] = (indexes, tuple(f["fid"] for f in facts[1:]), boundary_points(facts))
+                fids = tuple(base[i]["fid"] for i in indexes[1:])
+                points = self._points.get(fids)
+                if points is None:
+                    if len(self._points) > 16 * PLANS:
+                        self._points.clear()
+                    points = self._points[fids] = boundary_points([base[i] for i in indexes])
+                plan[subject] = (indexes, fids, points)
             self._plans[ids] = plan
             if len(self._plans) > PLANS:
                 self._plans.pop(next(iter(self._plans)))
         return plan
+
+    def _check_ids(self, base: list[dict[str, Any]]) -> None:
+        """The scenario fact comes first, and every other fact id names one fact only (the memos rely on it)."""
+        if base[0]["kind"] != "scenario":
+            raise RuleError("the scenario fact must come first")
+        if len(self._seen) > FACTS:
+            for memo in (self._seen, self._plans, self._bases, self._points, *self._needs.values()):
+                memo.clear()
+        for fact in base[1:]:
+            seen = self._seen.setdefault(fact["fid"], fact)
+            if seen is not fact and seen != fact:
+                raise RuleError(f"fact id {fact['fid']!r} names two different facts")
 
     def _run(self, subject: str, kept: list[dict[str, Any]], normalised: NormalisedScenario) -> tuple[str, str | None]:
         final = self._engine(subject).run(kept)
