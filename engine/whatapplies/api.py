@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
@@ -43,31 +41,20 @@ def explain_facts(
     return normalised, engine.run(base_facts(normalised, knowledge))
 
 
-def answer_key(lang: str, normalised: NormalisedScenario, facts: list[dict[str, Any]]) -> bytes:
-    """SHA-256 of everything an answer depends on: language, normalised scenario, base facts.
-
-    (batch.py keys its own cache differently; this is the plain, date-included key.)
-    """
-    canonical = json.dumps(
-        [lang, normalised.model_dump(mode="json"), facts], sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).digest()
-
-
 class _AskCache:
     """Answers `ask` computed earlier, for the default knowledge and ruleset only.
 
-    `answers` maps `answer_key(...)` to the Answer's JSON; `raw` maps (lang, scenario as
-    given) to that key, so an exact repeat skips name resolution and fact building too
-    (both are deterministic for one Knowledge). Both are bounded LRUs, emptied whenever the
+    `answers` maps (lang, normalised scenario as JSON) to the Answer's JSON — the base
+    facts the rules see are a function of those two and the bound Knowledge —; `raw` maps
+    (lang, scenario as given) to that key, so an exact repeat skips name resolution too. Both are bounded LRUs, emptied whenever the
     default knowledge or ruleset object changes.
     """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.owner: tuple[Knowledge, RuleEngine] | None = None
-        self.answers: OrderedDict[bytes, str] = OrderedDict()
-        self.raw: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self.answers: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self.raw: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -78,21 +65,21 @@ class _AskCache:
                 self.answers.clear()
                 self.raw.clear()
 
-    def key_of(self, raw: tuple[str, str]) -> bytes | None:
+    def key_of(self, raw: tuple[str, str]) -> tuple[str, str] | None:
         with self.lock:
             key = self.raw.get(raw)
             if key is not None:
                 self.raw.move_to_end(raw)
             return key
 
-    def remember_key(self, raw: tuple[str, str], key: bytes) -> None:
+    def remember_key(self, raw: tuple[str, str], key: tuple[str, str]) -> None:
         with self.lock:
             self.raw[raw] = key
             self.raw.move_to_end(raw)
             while len(self.raw) > RAW_KEY_CACHE_SIZE:
                 self.raw.popitem(last=False)
 
-    def get(self, key: bytes) -> str | None:
+    def get(self, key: tuple[str, str]) -> str | None:
         with self.lock:
             text = self.answers.get(key)
             if text is None:
@@ -102,7 +89,7 @@ class _AskCache:
                 self.hits += 1
             return text
 
-    def put(self, key: bytes, text: str) -> None:
+    def put(self, key: tuple[str, str], text: str) -> None:
         with self.lock:
             self.answers[key] = text
             self.answers.move_to_end(key)
@@ -171,18 +158,15 @@ def ask(
     raw = (lang, given.model_dump_json())
     key = _ask_cache.key_of(raw)
     normalised: NormalisedScenario | None = None
-    facts: list[dict[str, Any]] | None = None
     if key is None:
         normalised = normalise(given, knowledge)
-        facts = base_facts(normalised, knowledge)
-        key = answer_key(lang, normalised, facts)
+        key = (lang, normalised.model_dump_json())
         _ask_cache.remember_key(raw, key)
     text = _ask_cache.get(key)
     if text is not None:
         return Answer.model_validate_json(text)
-    if normalised is None or facts is None:  # the key was known, its answer since dropped
+    if normalised is None:  # the key was known, its answer since dropped
         normalised = normalise(given, knowledge)
-        facts = base_facts(normalised, knowledge)
     text = _findings(lang, knowledge, engine).answer_json(normalised, template=False)[0]
     _ask_cache.put(key, text)
     return Answer.model_validate_json(text)
