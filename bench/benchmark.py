@@ -1,6 +1,7 @@
 """How fast whatapplies answers: one query, a cold CLI start, and a batch of events.
 
     python bench/benchmark.py [--events 100000] [--distinct D] [--sample 300] [--processes K]
+                              [--latency-queries N] [--warmup-queries W] [--no-cold-start]
 
 Prints a Markdown table. Synthetic events: about 16 states from seeds/, dates drawn
 uniformly from 2003-2025, every weapon with each valid use (and no weapon), every event
@@ -8,8 +9,8 @@ drawn independently. With `--distinct D` events are instead drawn (Zipf-weighted
 incidents, as a news pipeline sees the same incident many times.
 
 The batch is `whatapplies.batch.answer_json_many` (what `whatapplies batch` runs): the
-situation cache plus K worker processes, each answer JSON written to /dev/null as the
-CLI writes it. It is compared with a fresh rule session per event (no cache, same K
+situation cache plus K worker processes that share findings between situations
+(fragments.py), each answer JSON written to /dev/null as the CLI writes it. It is compared with a fresh rule session per event (no cache, same K
 processes), measured on a sample of the same events and extrapolated.
 """
 
