@@ -144,3 +144,25 @@ def test_threads_asking_through_shared_findings_get_the_sequential_answers():
     for number, answers in got.items():
         assert answers == expected[number:] + expected[:number]
     api.clear_ask_cache()
+
+
+def test_rules_that_cannot_fire_in_a_query_are_left_out_of_its_slices():
+    from whatapplies.fragments import _shared
+    from whatapplies.slices import dead_rules, shape_of
+
+    ruleset = _shared(PROVISIONS)
+    state_actor = normalise(Scenario(date=dt.date(2020, 10, 31), territory="ARM", actor="AZE", opponents=["ARM"],
+                                     weapon="white-phosphorus", use="incendiary"), KNOWLEDGE)
+    group_actor = normalise(Scenario(date=dt.date(2020, 10, 31), territory="ARM", actor="group:X", opponents=["ARM"],
+                                     nationality="AZE", weapon="white-phosphorus", use="incendiary"), KNOWLEDGE)
+    shapes = {name: shape_of(base_facts(n, KNOWLEDGE), ruleset.shape_fields)
+              for name, n in (("state", state_actor), ("group", group_actor))}
+    dead = {name: dead_rules(shape, PROVISIONS, ruleset.analysis[0]) for name, shape in shapes.items()}
+    assert "parties.territorial-state-for-group" in dead["state"] and "parties.acting-state" not in dead["state"]
+    assert "parties.acting-state" in dead["group"] and "parties.territorial-state-for-group" not in dead["group"]
+    kept = {name: [f["fid"] for f in ruleset.pruned("cwc", shapes[name])[0].facts(base_facts(n, KNOWLEDGE))]
+            for name, n in (("state", state_actor), ("group", group_actor))}
+    # A state acting: its own CWC standing decides; the territory does not (it would for an armed group).
+    assert any(f.startswith("membership:AZE/cwc@") for f in kept["state"])
+    assert not any(f.startswith(("membership:ARM/", "party:territory/")) for f in kept["state"])
+    assert any(f.startswith("membership:ARM/cwc@") for f in kept["group"])

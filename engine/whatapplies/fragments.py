@@ -22,33 +22,83 @@ from types import SimpleNamespace
 from typing import Any
 
 from .answer import Assembler, findings_by_subject
-from .date_template import SENTINEL, SENTINEL_BEFORE_ISO, SENTINEL_ISO, _sentinel_facts, fill
+from .date_template import (
+    SENTINEL,
+    SENTINEL_BEFORE_ISO,
+    SENTINEL_ISO,
+    _sentinel_facts,
+    fill,
+)
 from .facts import base_facts
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, NormalisedScenario
 from .rule_engine import RuleEngine, RuleError
 from .rulebook import Provision
 from .situation import SCENARIO_ONLY, boundary_points
-from .slices import Slice, kept, slices_for
+from .slices import (
+    Shape,
+    Slice,
+    dead_rules,
+    kept,
+    patterns_of,
+    shape_fields,
+    shape_of,
+    slice_for,
+    writes,
+)
 
+SUBJECTS = (*REGIME_IDS, *BODY_IDS)
 FRAGMENTS = 50_000  # findings kept (LRU); each ~2 kB of JSON
 PLANS = 5_000  # scenarios (without date) whose base facts and slicing are remembered, ~5 kB each
 FACTS = 100_000  # distinct fact ids remembered (group names make them unbounded); then all memos restart
 
 
-_SHARED: dict[tuple[int, ...], tuple[list[Provision], dict[str, Slice], dict[str, RuleEngine]]] = {}
+class _Ruleset:
+    """A ruleset's slices, made once per process for the same provision objects and shared by runners.
+
+    `slices` are per subject for any query; `pruned` per subject for the queries of one
+    shape (slices.Shape), leaving out the rules that cannot fire in them.
+    """
+
+    def __init__(self, provisions: list[Provision]):
+        self.provisions = {p.id: p for p in provisions}
+        self.kept = list(provisions)  # keeps the ids in _SHARED's key those of these objects
+        self.analysis = ({p.id: patterns_of(p) for p in provisions}, {p.id: writes(p) for p in provisions})
+        self.slices = {s: slice_for(s, provisions, self.analysis) for s in SUBJECTS}
+        self.shape_fields = shape_fields(provisions, self.analysis[0])
+        self.engines: dict[str, RuleEngine] = {}
+        self._pruned: dict[tuple[str, frozenset[str]], tuple[Slice, tuple[str, ...]]] = {}
+        self._dead: dict[Shape, frozenset[str]] = {}
+
+    def engine(self, subject: str) -> RuleEngine:
+        """The subject's rules, as the static slice has them (a rule that cannot fire costs nothing)."""
+        engine = self.engines.get(subject)
+        if engine is None:
+            engine = self.engines[subject] = RuleEngine([self.provisions[i] for i in self.slices[subject].provisions])
+        return engine
+
+    def pruned(self, subject: str, shape: Shape) -> tuple[Slice, tuple[str, ...]]:
+        """(the subject's slice for queries of this shape, the scenario fields its rules read)."""
+        dead = self._dead.get(shape)
+        if dead is None:
+            dead = self._dead[shape] = dead_rules(shape, self.kept, self.analysis[0])
+        found = self._pruned.get((subject, dead))
+        if found is None:
+            slice_ = slice_for(subject, self.kept, self.analysis, dead)
+            found = self._pruned[(subject, dead)] = (slice_, tuple(sorted(slice_.scenario_fields - set(SCENARIO_ONLY))))
+        return found
 
 
-def _shared(provisions: list[Provision]) -> tuple[dict[str, Provision], dict[str, Slice], dict[str, RuleEngine]]:
-    """The slices and per-subject engines of a ruleset, made once per process for the same provision objects."""
+_SHARED: dict[tuple[int, ...], _Ruleset] = {}
+
+
+def _shared(provisions: list[Provision]) -> _Ruleset:
     key = tuple(id(p) for p in provisions)
     if key not in _SHARED:
         if len(_SHARED) >= 4:
             _SHARED.pop(next(iter(_SHARED)))
-        # the list is kept so that the ids in the key stay those of these provisions
-        _SHARED[key] = (list(provisions), slices_for((*REGIME_IDS, *BODY_IDS), provisions), {})
-    kept, slices, engines = _SHARED[key]
-    return {p.id: p for p in kept}, slices, engines
+        _SHARED[key] = _Ruleset(list(provisions))
+    return _SHARED[key]
 
 
 class FindingRunner:
@@ -57,13 +107,13 @@ class FindingRunner:
     def __init__(self, provisions: list[Provision], knowledge: Knowledge, lang: str = "en", maxsize: int = FRAGMENTS):
         self.knowledge = knowledge
         self.lang = lang
-        self._provisions, self._slices, self._engines = _shared(provisions)
+        self._ruleset = _shared(provisions)
+        self._provisions = self._ruleset.provisions
         # The Assembler and the date template only look provisions up by id.
         self._all = SimpleNamespace(provisions=self._provisions)
         self.assembler = Assembler(self._all, knowledge, lang)  # type: ignore[arg-type]
-        self._fields = {s: tuple(sorted(sl.scenario_fields - set(SCENARIO_ONLY))) for s, sl in self._slices.items()}
         self._seen: dict[str, dict[str, Any]] = {}  # fid -> the fact: a fid must name one fact only
-        self._needs: dict[str, dict[str, Any]] = {s: {} for s in self._slices}  # subject -> fid -> Slice.needs
+        self._needs: dict[int, dict[str, Any]] = {}  # id of a slice (kept alive by the ruleset) -> fid -> Slice.needs
         self._bases: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # scenario without date -> base facts
         self._plans: dict[tuple[str, ...], dict[str, Any]] = {}  # base fact ids -> _plan
         self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
@@ -71,19 +121,13 @@ class FindingRunner:
         self.maxsize = maxsize
         self.ran = 0  # subject runs
 
-    def _engine(self, subject: str) -> RuleEngine:
-        engine = self._engines.get(subject)
-        if engine is None:
-            engine = self._engines[subject] = RuleEngine([self._provisions[i] for i in self._slices[subject].provisions])
-        return engine
-
     def finding_json(self, subject: str, base: list[dict[str, Any]], normalised: NormalisedScenario,
-                     plan: tuple[list[int], tuple[str, ...], list[int]] | None = None) -> tuple[str, str | None]:
+                     plan: tuple[Any, ...] | None = None) -> tuple[str, str | None]:
         """(the finding's JSON, its date template or None)."""
-        indexes, fids, points = plan or self._plan(base)[subject]
+        indexes, fids, points, fields, shape = plan or self._plan(base)[subject]
         day = normalised.date.toordinal()
-        scenario = tuple(base[0][name] for name in self._fields[subject])
-        key = (subject, scenario, fids, bisect.bisect_right(points, day))
+        scenario = tuple(base[0][name] for name in fields)
+        key = (subject, shape, scenario, fids, bisect.bisect_right(points, day))
         known = self._found.get(key)
         if known is not None:
             self._found.move_to_end(key)
@@ -124,8 +168,10 @@ class FindingRunner:
         plan = self._plans.get(ids)
         if plan is None:
             plan = {}
-            for subject, slice_ in self._slices.items():
-                memo = self._needs[subject]
+            shape = shape_of(base, self._ruleset.shape_fields)
+            for subject in SUBJECTS:
+                slice_, fields = self._ruleset.pruned(subject, shape)
+                memo = self._needs.setdefault(id(slice_), {})
                 needs = [memo[f["fid"]] if f["fid"] in memo else memo.setdefault(f["fid"], slice_.needs(f)) for f in base[1:]]
                 parties = frozenset(f["state"] for f, need in zip(base[1:], needs) if f["kind"] == "party" and need is not None)
                 indexes = [0] + [i for i, (f, need) in enumerate(zip(base[1:], needs), 1) if kept(f, need, parties)]
@@ -135,7 +181,7 @@ class FindingRunner:
                     if len(self._points) > 16 * PLANS:
                         self._points.clear()
                     points = self._points[fids] = boundary_points([base[i] for i in indexes])
-                plan[subject] = (indexes, fids, points)
+                plan[subject] = (indexes, fids, points, fields, shape)
             self._plans[ids] = plan
             if len(self._plans) > PLANS:
                 self._plans.pop(next(iter(self._plans)))
@@ -146,7 +192,7 @@ class FindingRunner:
         if base[0]["kind"] != "scenario":
             raise RuleError("the scenario fact must come first")
         if len(self._seen) > FACTS:
-            for memo in (self._seen, self._plans, self._bases, self._points, *self._needs.values()):
+            for memo in (self._seen, self._plans, self._bases, self._points, self._needs):
                 memo.clear()
         for fact in base[1:]:
             seen = self._seen.setdefault(fact["fid"], fact)
@@ -154,7 +200,7 @@ class FindingRunner:
                 raise RuleError(f"fact id {fact['fid']!r} names two different facts")
 
     def _run(self, subject: str, kept: list[dict[str, Any]], normalised: NormalisedScenario) -> tuple[str, str | None]:
-        final = self._engine(subject).run(kept)
+        final = self._ruleset.engine(subject).run(kept)
         self.ran += 1
         real = self._render(subject, final)
         if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real:
@@ -177,7 +223,7 @@ class FindingRunner:
         """(the Answer's JSON, its date template or None), as `date_template.run_situation` gives them."""
         base = self._base_facts(normalised)
         plan = self._plan(base)
-        parts = {s: self.finding_json(s, base, normalised, plan[s]) for s in (*REGIME_IDS, *BODY_IDS)}
+        parts = {s: self.finding_json(s, base, normalised, plan[s]) for s in SUBJECTS}
         real = _answer(normalised.model_dump_json(), [parts[s][0] for s in REGIME_IDS], [parts[s][0] for s in BODY_IDS])
         if not template or any(part[1] is None for part in parts.values()):
             return real, None

@@ -26,9 +26,9 @@ to write anything into that field.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from .rulebook import BASE_KINDS, KINDS, Bindings, Provision
 
@@ -46,7 +46,7 @@ class Constraint:
     def admits(self, value: Any) -> bool:
         return (value in self.values) == self.among
 
-    def both(self, other: "Constraint") -> "Constraint":
+    def both(self, other: Constraint) -> Constraint:
         party = self.party or other.party
         if self.among and other.among:
             return Constraint(True, self.values & other.values, party)
@@ -196,7 +196,7 @@ def writes(provision: Provision) -> dict[str, Any]:
     """What the rule asserts per field: ("const", v), ("copy", alias, field) or ANY."""
     try:
         made = provision.make(Bindings(_ProbeFacts()))
-    except Exception:  # a make that does more than copy: anything may come out
+    except Exception:  # noqa: BLE001 - a make that does more than copy: anything may come out
         return {name: ANY for name in KINDS[provision.produces]}
     out: dict[str, Any] = {}
     for name in KINDS[provision.produces]:
@@ -255,12 +255,15 @@ def slices_for(subjects: Iterable[str], provisions: Iterable[Provision]) -> dict
 
 
 def slice_for(subject: str, provisions: Iterable[Provision],
-              analysis: tuple[dict[str, Any], dict[str, Any]] | None = None) -> Slice:
+              analysis: tuple[dict[str, Any], dict[str, Any]] | None = None,
+              dead: frozenset[str] = frozenset()) -> Slice:
+    """The rules and facts behind `subject`'s finding; rules in `dead` cannot fire (see `Shape`)."""
     provisions = list(provisions)
     parsed, written = analysis or ({p.id: patterns_of(p) for p in provisions}, {p.id: writes(p) for p in provisions})
     by_kind: dict[str, list[Provision]] = {}
     for provision in provisions:
-        by_kind.setdefault(provision.produces, []).append(provision)
+        if provision.id not in dead:
+            by_kind.setdefault(provision.produces, []).append(provision)
 
     party_kinds = _party_kinds(provisions, parsed, written)
     start = [(kind, frozenset({("subject", Constraint(True, frozenset([subject])))}))
@@ -357,3 +360,52 @@ def _meets(writes_: dict[str, Any], constraints: Constraints) -> list[tuple[str,
         else:
             moved.append((what[1], what[2], constraint))
     return moved
+
+
+# ---------------------------------------------------------------- what cannot fire in one query
+@dataclass(frozen=True)
+class Shape:
+    """What every rule's scenario and party patterns can test in one query, and nothing else.
+
+    `scenario` holds the scenario's values of the fields any scenario pattern tests with
+    a constant (conflict, actor_type ...); `parties` the (role, type) of every party fact.
+    A rule with a scenario or party pattern that no such fact can meet cannot fire in
+    that query, so neither can it need a fact: `dead_rules` names them and `slice_for`
+    leaves them out. Two queries of one shape have the same dead rules.
+    """
+
+    scenario: tuple[tuple[str, Any], ...]
+    parties: frozenset[tuple[str, str]]
+
+
+def shape_fields(provisions: Iterable[Provision], parsed: dict[str, list[tuple[Pattern, bool]]]) -> tuple[str, ...]:
+    """The scenario fields some scenario pattern tests with a constant."""
+    return tuple(sorted({name for p in provisions for pattern, _ in parsed[p.id] if pattern.kind == "scenario"
+                         for name, _ in pattern.constraints}))
+
+
+def shape_of(base: list[dict[str, Any]], fields: tuple[str, ...]) -> Shape:
+    scenario = base[0]
+    return Shape(tuple((name, scenario.get(name)) for name in fields),
+                 frozenset((f["role"], f["type"]) for f in base if f["kind"] == "party"))
+
+
+def dead_rules(shape: Shape, provisions: Iterable[Provision], parsed: dict[str, list[tuple[Pattern, bool]]]) -> frozenset[str]:
+    """Rules with a (not negated) scenario or party pattern that no fact of this shape meets."""
+    scenario = dict(shape.scenario)
+    dead = set()
+    for provision in provisions:
+        for pattern, negated in parsed[provision.id]:
+            if negated:
+                continue
+            if pattern.kind == "scenario":
+                if any(name in scenario and not c.admits(scenario[name]) for name, c in pattern.constraints):
+                    dead.add(provision.id)
+            elif pattern.kind == "party":
+                tested = {name: c for name, c in pattern.constraints}
+                if set(tested) <= {"role", "type", "state"} and not any(
+                    ("role" not in tested or tested["role"].admits(role)) and ("type" not in tested or tested["type"].admits(kind))
+                    for role, kind in shape.parties
+                ):
+                    dead.add(provision.id)
+    return frozenset(dead)
