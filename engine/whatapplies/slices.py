@@ -17,6 +17,8 @@ The analysis is demand-driven and errs on the side of keeping a fact:
   demand. Join conditions between facts (`state == who.state`) are ignored, which can
   only keep more facts than needed, never fewer.
 - A base fact is kept if it could meet some demand on its kind.
+- Per query, a rule none of whose scenario or party facts could meet one of its
+  (not negated) patterns cannot fire, so it asks for nothing (`Shape`, `dead_rules`).
 
 `make` is probed with placeholder facts whose every field reads back as
 "<alias.field>", so a copied field is recognised by its placeholder; a rule whose
