@@ -308,3 +308,30 @@ def test_threads_get_the_sequential_answers():
     with ThreadPoolExecutor(max_workers=4) as pool:
         threaded = list(pool.map(_ask_running_the_rules, jobs))
     assert threaded == sequential * 2
+
+
+def test_engines_built_in_several_threads_at_once_keep_their_own_rules():
+    """durable.lang defines rulesets through module-global state; RuleEngine serialises the building."""
+    import threading
+
+    from whatapplies.answer import Assembler
+    from whatapplies.facts import base_facts, normalise
+    from whatapplies.knowledge import default_knowledge
+    from whatapplies.models import Scenario
+    from whatapplies.rule_engine import RuleEngine, collect_provisions
+
+    knowledge = default_knowledge()
+    normalised = normalise(Scenario(**NK_INCENDIARY), knowledge)
+    facts = base_facts(normalised, knowledge)
+    built: list = []
+
+    def build() -> None:
+        built.append(RuleEngine(collect_provisions()))
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    answers = {Assembler(engine, knowledge).answer(normalised, engine.run(facts)).model_dump_json() for engine in built}
+    assert len(built) == 4 and len(answers) == 1

@@ -18,6 +18,7 @@ against full rule runs on generated scenarios and on every case file.
 from __future__ import annotations
 
 import bisect
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from types import SimpleNamespace
@@ -94,13 +95,17 @@ class _Ruleset:
 _SHARED: dict[tuple[int, ...], _Ruleset] = {}
 
 
+_SHARED_LOCK = threading.Lock()
+
+
 def _shared(provisions: list[Provision]) -> _Ruleset:
     key = tuple(id(p) for p in provisions)
-    if key not in _SHARED:
-        if len(_SHARED) >= 4:
-            _SHARED.pop(next(iter(_SHARED)))
-        _SHARED[key] = _Ruleset(list(provisions))
-    return _SHARED[key]
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            if len(_SHARED) >= 4:
+                _SHARED.pop(next(iter(_SHARED)))
+            _SHARED[key] = _Ruleset(list(provisions))
+        return _SHARED[key]
 
 
 class FindingRunner:
@@ -117,7 +122,7 @@ class FindingRunner:
         self._seen: dict[str, dict[str, Any]] = {}  # fid -> the fact: a fid must name one fact only
         self._needs: dict[int, dict[str, Any]] = {}  # id of a slice (kept alive by the ruleset) -> fid -> Slice.needs
         self._bases: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # scenario without date -> base facts
-        self._plans: dict[tuple[str, ...], dict[str, Any]] = {}  # base fact ids -> _plan
+        self._plans: dict[tuple[Any, ...], dict[str, Any]] = {}  # (shape, base fact ids) -> _plan
         self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
         self._found: OrderedDict[Hashable, tuple[str | None, str, int]] = OrderedDict()
         self.maxsize = maxsize
@@ -162,15 +167,16 @@ class FindingRunner:
     def _plan(self, base: list[dict[str, Any]]) -> dict[str, tuple[list[int], tuple[str, ...], list[int]]]:
         """Per subject: which base facts its slice keeps (indexes, the scenario first), their ids, their day boundaries.
 
-        Memoised on the base facts' ids: an id names one fact (checked here), so the ids
-        decide what each slice keeps.
+        Memoised on the query's shape and the base facts' ids: an id names one fact
+        (checked here), and the shape is all the scenario fact adds to what decides it.
         """
         self._check_ids(base)
-        ids = tuple(fact["fid"] for fact in base[1:])
+        # The shape comes from the scenario fact too (conflict, actor type): part of the key.
+        shape = shape_of(base, self._ruleset.shape_fields)
+        ids = (shape, tuple(fact["fid"] for fact in base[1:]))
         plan = self._plans.get(ids)
         if plan is None:
             plan = {}
-            shape = shape_of(base, self._ruleset.shape_fields)
             for subject in SUBJECTS:
                 slice_, fields = self._ruleset.pruned(subject, shape)
                 memo = self._needs.setdefault(id(slice_), {})

@@ -26,6 +26,9 @@ from .rulebook import KINDS, LAST_STAGE, SPECIAL_FIELDS, Bindings, Provision, Ru
 
 _SINK = "__never__"
 _names = itertools.count()
+# durable.lang defines rulesets through module-global state (the `with ruleset:` stack):
+# two threads building engines at once would mix their rules.
+_BUILD = threading.Lock()
 
 
 class RuleError(RuntimeError):
@@ -99,6 +102,12 @@ class RuleEngine:
 
     def __init__(self, provisions: list[Provision]):
         self.provisions = {p.id: p for p in provisions}
+        with _BUILD:
+            self._define(provisions)
+        self._lock = threading.Lock()
+        self._sids = itertools.count()
+
+    def _define(self, provisions: list[Provision]) -> None:
         self._name = f"whatapplies-{next(_names)}"
         ruleset = dl.ruleset(self._name)
         with ruleset:
@@ -116,8 +125,6 @@ class RuleEngine:
         name, definition = ruleset.define()
         dl._rulesets.pop(name, None)
         self._host = _QuietHost({name: definition})
-        self._lock = threading.Lock()
-        self._sids = itertools.count()
 
     def _raise_if_failed(self, sid: str) -> None:
         state = self._host.get_state(self._name, sid)
