@@ -3,8 +3,8 @@
 A finding for `cwc` cannot turn on a state's standing under the Ottawa Convention: no
 rule on the way to it reads that. This module works that out from the rules
 themselves — their durable_rules definitions and what their `make` writes — so that
-batch can run one subject's rules on that subject's facts and share the finding between
-every situation that agrees on those facts. It decides nothing about the law; it only
+batch and `ask` can run one subject's rules on that subject's facts and share the
+finding between every situation that agrees on those facts (fragments.py). It decides nothing about the law; it only
 reads which facts a rule *could* match.
 
 The analysis is demand-driven and errs on the side of keeping a fact:
@@ -14,8 +14,11 @@ The analysis is demand-driven and errs on the side of keeping a fact:
   field is either written as a constant that meets the constraint, or copied from a
   fact the rule matched (then the constraint moves onto that pattern).
 - Every pattern of a relevant rule — matched or negated with `none(...)` — is a new
-  demand. Join conditions between facts (`state == who.state`) are ignored, which can
-  only keep more facts than needed, never fewer.
+  demand. A join narrows it in two ways only: an equality join carries over what is
+  known of the joined field (`subject == r.subject`), and a join on the state of a
+  party (or of a fact whose state is always a party's, like the obligor) keeps only
+  facts about states that are parties to the query (`PARTY_STATE`). Other joins are
+  ignored, which can only keep more facts than needed, never fewer.
 - A base fact is kept if it could meet some demand on its kind.
 - Per query, a rule none of whose scenario or party facts could meet one of its
   (not negated) patterns cannot fire, so it asks for nothing (`Shape`, `dead_rules`).
@@ -247,13 +250,6 @@ class Slice:
 
 def kept(fact: dict[str, Any], need: tuple[frozenset[str], ...] | None, parties: frozenset[str]) -> bool:
     return need is not None and any(all(fact[name] in parties for name in fields) for fields in need)
-
-
-def slices_for(subjects: Iterable[str], provisions: Iterable[Provision]) -> dict[str, Slice]:
-    """`slice_for` each subject, reading every rule's patterns and `make` once."""
-    provisions = list(provisions)
-    analysis = ({p.id: patterns_of(p) for p in provisions}, {p.id: writes(p) for p in provisions})
-    return {subject: slice_for(subject, provisions, analysis) for subject in subjects}
 
 
 def slice_for(subject: str, provisions: Iterable[Provision],
