@@ -366,7 +366,8 @@ class Shape:
     """What every rule's scenario and party patterns can test in one query, and nothing else.
 
     `scenario` holds the scenario's values of the fields any scenario pattern tests with
-    a constant (conflict, actor_type ...); `parties` the (role, type) of every party fact.
+    a constant (conflict, actor_type ...), OTHER for a value no pattern names; `parties`
+    the (role, type) of every party fact.
     A rule with a scenario or party pattern that no such fact can meet cannot fire in
     that query, so neither can it need a fact: `dead_rules` names them and `slice_for`
     leaves them out. Two queries of one shape have the same dead rules.
@@ -376,15 +377,27 @@ class Shape:
     parties: frozenset[tuple[str, str]]
 
 
-def shape_fields(provisions: Iterable[Provision], parsed: dict[str, list[tuple[Pattern, bool]]]) -> tuple[str, ...]:
-    """The scenario fields some scenario pattern tests with a constant."""
-    return tuple(sorted({name for p in provisions for pattern, _ in parsed[p.id] if pattern.kind == "scenario"
-                         for name, _ in pattern.constraints}))
+OTHER = "\x00other"  # a scenario value that no scenario pattern names
 
 
-def shape_of(base: list[dict[str, Any]], fields: tuple[str, ...]) -> Shape:
+def shape_fields(provisions: Iterable[Provision],
+                 parsed: dict[str, list[tuple[Pattern, bool]]]) -> tuple[tuple[str, frozenset[Any]], ...]:
+    """The scenario fields some scenario pattern tests with a constant, each with the constants it is tested against."""
+    constants: dict[str, set[Any]] = {}
+    for provision in provisions:
+        for pattern, _ in parsed[provision.id]:
+            if pattern.kind == "scenario":
+                for name, constraint in pattern.constraints:
+                    constants.setdefault(name, set()).update(constraint.values)
+    return tuple((name, frozenset(values)) for name, values in sorted(constants.items()))
+
+
+def shape_of(base: list[dict[str, Any]], fields: tuple[tuple[str, frozenset[Any]], ...]) -> Shape:
+    """The query's shape. A value no pattern names is OTHER: every constant test treats all such values alike
+    (a constraint is membership in, or exclusion from, a set of those constants), so e.g. the nationality
+    only counts as given or not."""
     scenario = base[0]
-    return Shape(tuple((name, scenario.get(name)) for name in fields),
+    return Shape(tuple((name, scenario.get(name) if scenario.get(name) in values else OTHER) for name, values in fields),
                  frozenset((f["role"], f["type"]) for f in base if f["kind"] == "party"))
 
 
