@@ -164,8 +164,9 @@ class FindingRunner:
         scenario = {**base[0], "date": normalised.date.isoformat(), "day": normalised.date.toordinal()}
         return [scenario, *base[1:]]
 
-    def _plan(self, base: list[dict[str, Any]]) -> dict[str, tuple[list[int], tuple[str, ...], list[int]]]:
-        """Per subject: which base facts its slice keeps (indexes, the scenario first), their ids, their day boundaries.
+    def _plan(self, base: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:
+        """Per subject: which base facts its slice keeps (indexes, the scenario first), their ids, their day
+        boundaries, the scenario fields its rules read, and the query's shape.
 
         Memoised on the query's shape and the base facts' ids: an id names one fact
         (checked here), and the shape is all the scenario fact adds to what decides it.
