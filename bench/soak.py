@@ -2,6 +2,11 @@
 
     python bench/soak.py --queries 100000          # the issue's figure (~20 ms per query)
     python bench/soak.py --queries 10000 --every 1000
+    python bench/soak.py --queries 60000 --shared  # ask's own caches and shared findings
+
+With `--shared`, every query is a new question (a random date from 1995 to 2025) asked
+with the caches on, so the memory measured is that of the shared findings (fragments.py)
+and ask's answer cache, which are bounded; it grows until they are full.
 
 Asks varied scenarios through `whatapplies.ask` with any answer cache bypassed
 (`cache=False` when ask has that parameter), so every query asserts facts, runs every
@@ -14,6 +19,7 @@ memory, from /proc/self/status; not only the peak) at start, after warm-up and e
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import inspect
 import itertools
 import random
@@ -66,6 +72,14 @@ def scenarios(seed: int = 6, distinct: int = 400) -> list[dict]:
     return found
 
 
+def fresh_scenarios(queries: int, seed: int = 7) -> list[dict]:
+    """`queries` scenarios as `scenarios` draws them, each with a random day: nearly every one a new question."""
+    rng = random.Random(seed)
+    first, last = dt.date(1995, 1, 1).toordinal(), dt.date(2025, 12, 31).toordinal()
+    return [{**scenario, "date": dt.date.fromordinal(rng.randint(first, last)).isoformat()}
+            for scenario in scenarios(seed, queries)]
+
+
 def uncached_ask():
     """`whatapplies.ask` with the answer cache bypassed, whatever version is installed."""
     import whatapplies
@@ -75,13 +89,18 @@ def uncached_ask():
     return whatapplies.ask
 
 
-def soak(queries: int, every: int, warmup: int, out=sys.stdout) -> dict:
+def soak(queries: int, every: int, warmup: int, out=sys.stdout, shared: bool = False) -> dict:
     """Run the soak; return the figures (also used by tests/test_soak.py at CI size)."""
     start_rss = rss_mb()
-    ask = uncached_ask()
+    if shared:
+        import whatapplies
+
+        ask = whatapplies.ask
+    else:
+        ask = uncached_ask()
     from whatapplies.facts import BadScenario
 
-    pool = scenarios()
+    pool = fresh_scenarios(queries) if shared else scenarios()
     reference_question = {"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": ["ARM"],
                           "weapon": "white-phosphorus", "use": "incendiary"}
     first = ask(reference_question).model_dump_json()
@@ -135,10 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--every", type=int, default=None, help="report RSS every N queries (default: queries/20)")
     parser.add_argument("--warmup", type=int, default=None, help="queries before the baseline RSS (default: 500)")
     parser.add_argument("--max-growth-mb", type=float, default=30.0)
+    parser.add_argument("--shared", action="store_true", help="new questions with the caches on (see above)")
     args = parser.parse_args(argv)
     every = args.every or max(args.queries // 20, 1)
     warmup = args.warmup if args.warmup is not None else min(500, max(args.queries // 10, 1))
-    result = soak(args.queries, every, warmup)
+    result = soak(args.queries, every, warmup, shared=args.shared)
     failed = result["growth_after_warmup_mb"] > args.max_growth_mb or result["mismatches"]
     return 1 if failed else 0
 
