@@ -68,7 +68,7 @@ def scenario_args(provision: Provision) -> frozenset[str]:
     return known[1]
 
 
-def _sentinel_facts(
+def sentinel_facts(
     engine: RuleEngine, final: list[dict[str, Any]], day: dt.date
 ) -> list[dict[str, Any]] | None:
     """The final facts with the scenario date as the sentinel; None if a derived fact holds the date elsewhere."""
@@ -105,7 +105,7 @@ def run_situation(
     real = answer.model_dump_json()
     if not template or SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real:
         return answer, real, None
-    facts = _sentinel_facts(engine, final, normalised.date)
+    facts = sentinel_facts(engine, final, normalised.date)
     if facts is None:
         return answer, real, None
     text = assembler.answer(normalised.model_copy(update={"date": SENTINEL}), facts).model_dump_json()

@@ -29,8 +29,8 @@ from .date_template import (
     SENTINEL,
     SENTINEL_BEFORE_ISO,
     SENTINEL_ISO,
-    _sentinel_facts,
     fill,
+    sentinel_facts,
 )
 from .facts import base_facts
 from .knowledge import Knowledge
@@ -42,7 +42,7 @@ from .slices import (
     Shape,
     Slice,
     dead_rules,
-    kept,
+    kept_indexes,
     patterns_of,
     shape_fields,
     shape_of,
@@ -182,12 +182,11 @@ class FindingRunner:
                 slice_, fields = self._ruleset.pruned(subject, shape)
                 memo = self._needs.setdefault(id(slice_), {})
                 needs = [memo[f["fid"]] if f["fid"] in memo else memo.setdefault(f["fid"], slice_.needs(f)) for f in base[1:]]
-                parties = frozenset(f["state"] for f, need in zip(base[1:], needs) if f["kind"] == "party" and need is not None)
-                indexes = [0] + [i for i, (f, need) in enumerate(zip(base[1:], needs), 1) if kept(f, need, parties)]
+                indexes = kept_indexes(base, needs)
                 fids = tuple(base[i]["fid"] for i in indexes[1:])
                 points = self._points.get(fids)
                 if points is None:
-                    if len(self._points) > 16 * PLANS:
+                    if len(self._points) > len(SUBJECTS) * PLANS:
                         self._points.clear()
                     points = self._points[fids] = boundary_points([base[i] for i in indexes])
                 plan[subject] = (indexes, fids, points, fields, shape)
@@ -214,7 +213,7 @@ class FindingRunner:
         real = self._render(subject, final)
         if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real:
             return real, None
-        facts = _sentinel_facts(self._all, final, normalised.date)  # type: ignore[arg-type]
+        facts = sentinel_facts(self._all, final, normalised.date)  # type: ignore[arg-type]
         if facts is None:
             return real, None
         template = self._render(subject, facts)

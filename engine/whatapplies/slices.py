@@ -243,12 +243,21 @@ class Slice:
 
     def facts(self, base: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The base facts that could bear on this subject's finding, in their order (the scenario first)."""
-        needs = [self.needs(f) for f in base]
-        parties = frozenset(f["state"] for f, need in zip(base, needs) if f["kind"] == "party" and need is not None)
-        return [f for f, need in zip(base, needs) if f["kind"] == "scenario" or kept(f, need, parties)]
+        return [base[i] for i in kept_indexes(base, [self.needs(f) for f in base[1:]])]
 
 
-def kept(fact: dict[str, Any], need: tuple[frozenset[str], ...] | None, parties: frozenset[str]) -> bool:
+def kept_indexes(base: list[dict[str, Any]], needs: list[tuple[frozenset[str], ...] | None]) -> list[int]:
+    """Indexes of the facts a slice keeps: the scenario (first), then each fact its `needs` (of base[1:]) admit.
+
+    A fact asked for only as a party's state is kept when that state is the state of a
+    party fact the slice keeps.
+    """
+    rest = base[1:]
+    parties = frozenset(f["state"] for f, need in zip(rest, needs) if f["kind"] == "party" and need is not None)
+    return [0] + [i for i, (f, need) in enumerate(zip(rest, needs), 1) if _kept(f, need, parties)]
+
+
+def _kept(fact: dict[str, Any], need: tuple[frozenset[str], ...] | None, parties: frozenset[str]) -> bool:
     return need is not None and any(all(fact[name] in parties for name in fields) for fields in need)
 
 
