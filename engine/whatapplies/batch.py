@@ -38,8 +38,16 @@ from .names import UnknownName
 from .rule_engine import RuleEngine
 from .situation import Situation, boundary_points, facts_digest, fast_date, raw_key
 
-__all__ = ["AnswerCache", "BatchAnswerer", "CacheInfo", "ROW_ERRORS", "answer_json_many", "answer_many",
-           "boundary_points", "default_cache"]
+__all__ = [
+    "ROW_ERRORS",
+    "AnswerCache",
+    "BatchAnswerer",
+    "CacheInfo",
+    "answer_json_many",
+    "answer_many",
+    "boundary_points",
+    "default_cache",
+]
 
 LANGS = ("en", "nl")
 RAW_KEYS = 100_000  # raw row (without its date) -> resolved situation
@@ -70,6 +78,7 @@ class BatchAnswerer:
         self._raw: OrderedDict[Hashable, Situation] = cache.situations(lang, self.knowledge) if cache else OrderedDict()
         self._points: dict[tuple[str, ...], list[int]] = {}
         self.ran = 0  # rows for which the rules ran
+        self._whole_runs = 0
 
     @property
     def engine(self) -> RuleEngine:
@@ -143,12 +152,28 @@ class BatchAnswerer:
             if cached is not None:
                 return cached, None
         self.ran += 1
-        if self.cache is None:  # no cache at all: one full rule run, as `ask` does
-            answer, real, _ = run_situation(self.engine, self.assembler, self.knowledge, normalised, template=False)
-            return real.encode("utf-8") if encoded else real, answer
-        real, template = self.findings.answer_json(normalised)
-        self.cache.store(key, normalised.date, template, real)
-        return real.encode("utf-8") if encoded else real, None
+        real, template, answer = self.solve(normalised, shared=self.cache is not None)
+        if self.cache is not None:
+            self.cache.store(key, normalised.date, template, real)
+        return real.encode("utf-8") if encoded else real, answer
+
+    def solve(self, normalised: NormalisedScenario, *, shared: bool) -> tuple[str, str | None, Answer | None]:
+        """Run the rules for one situation: (answer JSON, date template or None, the Answer if one was built).
+
+        `shared` (with a cache): from findings shared between situations (fragments.py);
+        otherwise the whole ruleset once, as `ask` without its cache.
+        """
+        if shared:
+            real, template = self.findings.answer_json(normalised)
+            return real, template, None
+        self._whole_runs += 1
+        answer, real, _ = run_situation(self.engine, self.assembler, self.knowledge, normalised, template=False)
+        return real, None, answer
+
+    @property
+    def rule_runs(self) -> int:
+        """Rule runs so far: one per slice run with shared findings, one per whole run without."""
+        return self._whole_runs + (self._findings.ran if self._findings is not None else 0)
 
     def answer(self, scenario: Scenario | Mapping[str, Any]) -> Answer:
         """The Answer; a cache hit gives a fresh copy, so callers may change it freely."""
@@ -184,34 +209,27 @@ def answer_many(
 
 
 # ---------------------------------------------------------------- processes
-_worker: tuple[RuleEngine, Assembler, Knowledge, FindingRunner] | None = None
+_worker: BatchAnswerer | None = None
 
 
 def _worker_init(lang: str, knowledge: Knowledge | None) -> None:
     global _worker
     from .rule_engine import collect_provisions
 
-    knowledge = knowledge or default_knowledge()
-    provisions = collect_provisions()
-    engine = RuleEngine(provisions)  # a process of its own needs an engine of its own
-    _worker = (engine, Assembler(engine, knowledge, lang), knowledge, FindingRunner(provisions, knowledge, lang))
+    # a process of its own needs an engine of its own
+    _worker = BatchAnswerer(lang=lang, knowledge=knowledge, engine=RuleEngine(collect_provisions()))
 
 
 def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, str | None, int]:
     """(answer JSON, template or None, rule runs); the template is the JSON answer too, so only one is sent.
 
-    With a cache (`template`), findings are shared between situations (fragments.py);
-    without, the rules run whole, once per row.
+    With a cache (`template`), findings are shared between situations; without, the
+    rules run whole, once per row (BatchAnswerer.solve).
     """
     assert _worker is not None, "worker not initialised"
-    engine, assembler, knowledge, findings = _worker
-    if template:
-        before = findings.ran
-        real, made = findings.answer_json(normalised)
-        runs = findings.ran - before
-    else:
-        _, real, made = run_situation(engine, assembler, knowledge, normalised, template=False)
-        runs = 1
+    before = _worker.rule_runs
+    real, made, _ = _worker.solve(normalised, shared=template)
+    runs = _worker.rule_runs - before
     return ("", made, runs) if made is not None else (real, None, runs)
 
 
@@ -262,7 +280,7 @@ def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[
             continue
         seen.add(key)
         counts["situations"], counts["ran"] = len(seen), answerer.ran
-        counts["findings"] = answerer._findings.ran if answerer._findings is not None else answerer.ran
+        counts["findings"] = answerer.rule_runs
         yield text
 
 
