@@ -53,6 +53,8 @@ class _AskCache:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.owner: tuple[Knowledge, RuleEngine] | None = None
+        # per language: the findings shared between new questions (fragments.py), one thread at a time
+        self.runners: dict[str, tuple[FindingRunner, threading.Lock]] = {}
         self.answers: OrderedDict[tuple[str, str], str] = OrderedDict()
         self.raw: OrderedDict[tuple[str, str], tuple[str, str]] = OrderedDict()
         self.hits = 0
@@ -62,6 +64,7 @@ class _AskCache:
         with self.lock:
             if self.owner is None or self.owner[0] is not knowledge or self.owner[1] is not engine:
                 self.owner = (knowledge, engine)
+                self.runners.clear()
                 self.answers.clear()
                 self.raw.clear()
 
@@ -95,6 +98,18 @@ class _AskCache:
             self.answers.move_to_end(key)
             while len(self.answers) > ANSWER_CACHE_SIZE:
                 self.answers.popitem(last=False)
+
+    def assemble(self, lang: str, normalised: NormalisedScenario) -> str:
+        """A new question's Answer JSON, put together from the findings shared with earlier ones."""
+        with self.lock:
+            runner = self.runners.get(lang)
+            if runner is None:
+                assert self.owner is not None, "bind() first"
+                knowledge, engine = self.owner
+                runner = self.runners[lang] = (
+                    FindingRunner(list(engine.provisions.values()), knowledge, lang), threading.Lock())
+        with runner[1]:
+            return runner[0].answer_json(normalised, template=False)[0]
 
     def clear(self) -> None:
         with self.lock:
@@ -167,35 +182,9 @@ def ask(
         return Answer.model_validate_json(text)
     if normalised is None:  # the key was known, its answer since dropped
         normalised = normalise(given, knowledge)
-    text = _findings(lang, knowledge, engine).answer_json(normalised, template=False)[0]
+    text = _ask_cache.assemble(lang, normalised)
     _ask_cache.put(key, text)
     return Answer.model_validate_json(text)
-
-
-_runners: dict[tuple[int, int, str], tuple[FindingRunner, threading.Lock]] = {}
-_runners_lock = threading.Lock()
-
-
-def _findings(lang: str, knowledge: Knowledge, engine: RuleEngine) -> FindingRunner:
-    """The process's FindingRunner for the default knowledge and ruleset (fragments.py), behind a lock."""
-    key = (id(knowledge), id(engine), lang)
-    with _runners_lock:
-        if key not in _runners:
-            for stale in [k for k in _runners if k[:2] != key[:2]]:
-                del _runners[stale]
-            _runners[key] = (FindingRunner(list(engine.provisions.values()), knowledge, lang), threading.Lock())
-        return _LockedRunner(*_runners[key])  # type: ignore[return-value]
-
-
-class _LockedRunner:
-    """One thread at a time in a FindingRunner: its caches are plain dicts."""
-
-    def __init__(self, runner: FindingRunner, lock: threading.Lock):
-        self.runner, self.lock = runner, lock
-
-    def answer_json(self, normalised: NormalisedScenario, *, template: bool = True) -> tuple[str, str | None]:
-        with self.lock:
-            return self.runner.answer_json(normalised, template=template)
 
 
 def ask_many(scenarios: Iterable[Scenario | Mapping[str, Any]], *, lang: str = "en") -> Iterator[Answer]:
