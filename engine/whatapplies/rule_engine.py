@@ -17,18 +17,27 @@ import importlib
 import itertools
 import pkgutil
 import threading
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import durable.lang as dl
 from durable import engine as durable_engine
 
-from .rulebook import KINDS, LAST_STAGE, SPECIAL_FIELDS, Bindings, Provision, Rulebook, c, check_stages, m
+from .rulebook import (
+    DSL_LOCK,
+    KINDS,
+    LAST_STAGE,
+    SPECIAL_FIELDS,
+    Bindings,
+    Provision,
+    Rulebook,
+    c,
+    check_stages,
+    m,
+)
 
 _SINK = "__never__"
 _names = itertools.count()
-# durable.lang defines rulesets through module-global state (the `with ruleset:` stack):
-# two threads building engines at once would mix their rules.
-_BUILD = threading.Lock()
 
 
 class RuleError(RuntimeError):
@@ -56,7 +65,8 @@ def collect_provisions(module_names: Iterable[str] | None = None) -> list[Provis
     for name in rule_modules() if module_names is None else module_names:
         module = importlib.import_module(name)
         book = Rulebook(name.rsplit(".", 1)[-1])
-        module.declare(book)
+        with DSL_LOCK:  # declaring makes durable.lang rule objects (see rulebook.DSL_LOCK)
+            module.declare(book)
         provisions.extend(book.provisions)
     seen: dict[str, Provision] = {}
     for provision in provisions:
@@ -102,7 +112,7 @@ class RuleEngine:
 
     def __init__(self, provisions: list[Provision]):
         self.provisions = {p.id: p for p in provisions}
-        with _BUILD:
+        with DSL_LOCK:  # see rulebook.DSL_LOCK
             self._define(provisions)
         self._lock = threading.Lock()
         self._sids = itertools.count()

@@ -16,13 +16,20 @@ k > 0 waits for stage fact k and may negate only kinds produced at stages < k;
 from __future__ import annotations
 
 import string
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import durable.lang as dl
 
 m, c = dl.m, dl.c
 none = dl.none
+
+#: durable.lang keeps the ruleset being defined on a module-global stack, and every rule
+#: object made meanwhile (`none(...)`, `when_all(...)`) attaches itself to it: no two
+#: threads may use the DSL at once. Held while rules/ files declare and while a ruleset is built.
+DSL_LOCK = threading.RLock()
 
 STAGES = {
     0: "derive: facts from facts, positive conditions only",
