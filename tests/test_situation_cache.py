@@ -176,6 +176,19 @@ def test_dates_across_a_boundary_get_different_situations():
     assert answerer.ran == 4
 
 
+def test_the_same_states_in_another_territory_get_their_own_date_boundaries():
+    """Regression: the day boundaries were kept per set of states, but vetoes and referrals depend on the
+    territory. Russia and Georgia on Russian territory have no veto; on Georgian territory the Russian veto
+    of 2009-06-15 is a boundary, so 2009-06-01 and 2009-07-01 are different situations there."""
+    answerer = BatchAnswerer(cache=AnswerCache())
+    rows = [{"date": "2009-06-01", "actor": "RUS", "territory": "RUS", "opponents": ["GEO"]},
+            {"date": "2009-06-01", "actor": "RUS", "territory": "GEO", "opponents": ["GEO"]},
+            {"date": "2009-07-01", "actor": "RUS", "territory": "GEO", "opponents": ["GEO"]}]
+    for row in rows:
+        assert answerer.answer_json(row) == whatapplies.ask(row, cache=False).model_dump_json()
+    assert answerer.prepare(rows[1])[0] != answerer.prepare(rows[2])[0]
+
+
 def test_a_date_held_by_a_derived_fact_is_cached_for_that_date_only():
     """On an entry-into-force date the status fact's `since` is the scenario date: no template, exact entry."""
     day = KNOWLEDGE.membership("ARM", "ccw-p3").entry_into_force if KNOWLEDGE.membership("ARM", "ccw-p3") else None

@@ -76,7 +76,7 @@ class BatchAnswerer:
         self._assembler: Assembler | None = None
         self._findings: FindingRunner | None = None
         self._raw: OrderedDict[Hashable, Situation] = cache.situations(lang, self.knowledge) if cache else OrderedDict()
-        self._points: dict[tuple[str, ...], list[int]] = {}
+        self._points: dict[bytes, list[int]] = {}  # facts digest -> day boundaries (shared lists)
         self.ran = 0  # rows for which the rules ran
         self._whole_runs = 0
 
@@ -105,12 +105,15 @@ class BatchAnswerer:
     def _situation(self, scenario: Scenario) -> Situation:
         normalised = normalise(scenario, self.knowledge)
         facts = base_facts(normalised, self.knowledge)
-        states = tuple(sorted({f["state"] for f in facts if f["kind"] == "party" and f["role"] == "involved"}))
-        points = self._points.get(states)
+        digest = facts_digest(facts)
+        # From this row's own facts: the same states give other facts in another territory (vetoes, referrals).
+        points = self._points.get(digest)
         if points is None:
-            points = self._points[states] = boundary_points(facts)
+            points = self._points[digest] = boundary_points(facts)
+            if len(self._points) > RAW_KEYS:
+                self._points.pop(next(iter(self._points)))
         fixed = (self.lang, normalised.territory, normalised.actor, tuple(normalised.opponents), normalised.nationality,
-                 normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use, facts_digest(facts))
+                 normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use, digest)
         return Situation(fixed, points, normalised)
 
     def prepare(self, row: Scenario | Mapping[str, Any]) -> tuple[Hashable, NormalisedScenario]:
