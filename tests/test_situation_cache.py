@@ -30,6 +30,8 @@ from .conftest import NK_INCENDIARY, ROOT
 KNOWLEDGE = default_knowledge()
 STATES = sorted(KNOWLEDGE.states)
 WITHDRAWALS = ["BDI", "PHL", "LTU"]  # Rome Statute (BDI, PHL) and CCM (LTU) withdrawals
+# Territories with facts of their own (vetoes of drafts on them, Security Council referrals)
+TERRITORIAL = sorted({d.territory for d in KNOWLEDGE.vetoed_drafts} | {r.territory for r in KNOWLEDGE.referrals})
 WEAPON_USES = [(None, None)] + [
     (weapon, use) for weapon, item in KNOWLEDGE.weapons.weapons.items() for use in (item.uses or [None])
 ]
@@ -89,8 +91,8 @@ def test_rules_read_the_date_only_in_patterns():
 
 
 # ---------------------------------------------------------------- cached == uncached
-def _boundaries(states: list[str]) -> list[int]:
-    probe = NormalisedScenario(date=dt.date(2020, 1, 1), territory=states[0], actor=states[0], opponents=states[1:],
+def _boundaries(states: list[str], territory: str) -> list[int]:
+    probe = NormalisedScenario(date=dt.date(2020, 1, 1), territory=territory, actor=states[0], opponents=states[1:],
                                nationality=None, conflict="international", conflict_derived=False, weapon=None, use=None)
     lo, hi = dt.date(1990, 1, 1).toordinal(), dt.date(2030, 1, 1).toordinal()
     values = {v for fact in base_facts(probe, KNOWLEDGE) if fact["kind"] != "scenario" for v in fact.values()
@@ -101,7 +103,7 @@ def _boundaries(states: list[str]) -> list[int]:
 
 @st.composite
 def situations(draw):
-    states = draw(st.lists(st.sampled_from(STATES + WITHDRAWALS * 3), min_size=2, max_size=3, unique=True))
+    states = draw(st.lists(st.sampled_from(STATES + WITHDRAWALS * 3 + TERRITORIAL * 2), min_size=2, max_size=3, unique=True))
     scenario: dict = {"territory": draw(st.sampled_from(states))}
     kind = draw(st.sampled_from(["states", "states", "group-actor", "group-opponent"]))
     if kind == "group-actor":
@@ -118,7 +120,7 @@ def situations(draw):
     scenario.update({k: v for k, v in (("weapon", weapon), ("use", use)) if v})
 
     def a_date():
-        near = st.builds(lambda b, k: dt.date.fromordinal(b + k), st.sampled_from(_boundaries(states)),
+        near = st.builds(lambda b, k: dt.date.fromordinal(b + k), st.sampled_from(_boundaries(states, scenario["territory"])),
                          st.integers(-2, 2))
         return draw(st.one_of(near, st.dates(dt.date(1995, 1, 1), dt.date(2026, 12, 31))))
 
@@ -142,14 +144,23 @@ def _cached(answerer: BatchAnswerer, scenario: dict) -> str:
         return f"{type(error).__name__}: {error}"
 
 
+_SHARED = {lang: BatchAnswerer(lang=lang, cache=AnswerCache()) for lang in ("en", "nl")}
+
+
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(situations())
 def test_cached_equals_uncached_across_dates(example):
-    """The second date is answered from the first date's entry whenever they share a situation."""
+    """The second date is answered from the first date's entry whenever they share a situation.
+
+    The same states are asked first in another territory (vetoes and referrals differ by territory), and
+    the answerer is shared between examples: nothing asked before may change an answer."""
     scenario, first, second, lang = example
-    answerer = BatchAnswerer(lang=lang, cache=AnswerCache())
-    for day in (first, second):
-        row = {**scenario, "date": day.isoformat()}
+    answerer = _SHARED[lang]
+    elsewhere = [state for state in (scenario["actor"], *scenario["opponents"]) if state != scenario["territory"]
+                 and not state.startswith("group:")]
+    rows = [{**scenario, "territory": place, "date": first.isoformat()} for place in elsewhere[:1]]
+    rows += [{**scenario, "date": day.isoformat()} for day in (first, second)]
+    for row in rows:
         assert _cached(answerer, row) == _uncached(row, lang)
 
 
@@ -176,14 +187,24 @@ def test_dates_across_a_boundary_get_different_situations():
     assert answerer.ran == 4
 
 
-def test_the_same_states_in_another_territory_get_their_own_date_boundaries():
+def _territorial_days():
+    for draft in KNOWLEDGE.vetoed_drafts:
+        yield draft.territory, draft.date
+    for referral in KNOWLEDGE.referrals:
+        yield referral.territory, referral.from_
+
+
+@pytest.mark.parametrize("territory, day", sorted(set(_territorial_days())))
+def test_the_same_states_in_another_territory_get_their_own_date_boundaries(territory, day):
     """Regression: the day boundaries were kept per set of states, but vetoes and referrals depend on the
-    territory. Russia and Georgia on Russian territory have no veto; on Georgian territory the Russian veto
-    of 2009-06-15 is a boundary, so 2009-06-01 and 2009-07-01 are different situations there."""
+    territory. With the same states asked first on the other side's territory (no such facts there), the
+    day before and the day after a veto or referral on this territory shared one situation."""
+    other = "NLD"
     answerer = BatchAnswerer(cache=AnswerCache())
-    rows = [{"date": "2009-06-01", "actor": "RUS", "territory": "RUS", "opponents": ["GEO"]},
-            {"date": "2009-06-01", "actor": "RUS", "territory": "GEO", "opponents": ["GEO"]},
-            {"date": "2009-07-01", "actor": "RUS", "territory": "GEO", "opponents": ["GEO"]}]
+    before, after = (day + dt.timedelta(days=k) for k in (-1, 1))
+    rows = [{"date": before.isoformat(), "actor": territory, "territory": other, "opponents": [other]},
+            {"date": before.isoformat(), "actor": territory, "territory": territory, "opponents": [other]},
+            {"date": after.isoformat(), "actor": territory, "territory": territory, "opponents": [other]}]
     for row in rows:
         assert answerer.answer_json(row) == whatapplies.ask(row, cache=False).model_dump_json()
     assert answerer.prepare(rows[1])[0] != answerer.prepare(rows[2])[0]
