@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .knowledge import Knowledge
-from .models import BODY_IDS, REGIME_IDS, Answer, Condition, Finding, NormalisedScenario
+from .models import BODY_IDS, REGIME_IDS, Answer, Condition, FactOut, Finding, NormalisedScenario
 from .render import Renderer
 from .rule_engine import RuleEngine, RuleError
 
@@ -28,10 +28,20 @@ def findings_by_subject(final_facts: list[dict[str, Any]]) -> dict[str, list[dic
 
 
 class Assembler:
-    def __init__(self, engine: RuleEngine, knowledge: Knowledge, lang: str = "en"):
+    def __init__(self, engine: RuleEngine, knowledge: Knowledge, lang: str = "en", *, share_facts: bool = False):
+        """`share_facts`: one FactOut per fact id for all findings, for callers that only serialise them."""
         self.engine = engine
         self.knowledge = knowledge
         self.renderer = Renderer(knowledge, lang)
+        self._shown: dict[str, FactOut] | None = {} if share_facts else None
+
+    def _fact(self, fact_id: str) -> FactOut:
+        if self._shown is None:
+            return self.knowledge.fact(fact_id)
+        shown = self._shown.get(fact_id)
+        if shown is None:
+            shown = self._shown[fact_id] = self.knowledge.fact(fact_id)
+        return shown
 
     # ------------------------------------------------------------ walking derivations
     def reason(self, fact: dict[str, Any], facts: dict[str, dict[str, Any]]) -> list[str]:
@@ -140,7 +150,7 @@ class Assembler:
         for fact in base:
             fact_ids += [i for i in self._source_ids(fact) if i not in fact_ids]
         fact_ids.sort(key=lambda i: (FACT_ORDER.index(i.split(":", 1)[0]), i))
-        shown = [self.knowledge.fact(i) for i in fact_ids]
+        shown = [self._fact(i) for i in fact_ids]
         deciding_rules = [rule for req in deciding for rule in self._deciding_rules(req, facts)]
         return Finding(
             id=subject,

@@ -10,6 +10,10 @@ differ only in what a finding cannot see share it: the benchmark's 100,000 indep
 events need about 25,000 small runs (~2 ms each; 2 worker processes, each with its own
 findings) instead of 30,000 whole ones (~20 ms).
 
+Where two slices differ only in names — which states, which weapon, which dates on the
+same side of the day — the rules cannot tell them apart, and the run on one is mapped to
+the other (canonical.py): the 100,000 events then need about 2,000 runs.
+
 The answer's JSON is the concatenation of the scenario's and the findings' JSON, byte
 for byte what `Answer.model_dump_json()` gives; tests/test_fragments.py checks it
 against full rule runs on generated scenarios and on every case file.
@@ -35,7 +39,8 @@ from .date_template import (
 from .facts import base_facts
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, NormalisedScenario
-from .rule_engine import RuleEngine, RuleError
+from .canonical import Abstraction, NotAbstract
+from .rule_engine import RuleEngine, RuleError, derived_fid
 from .rulebook import Provision
 from .situation import SCENARIO_ONLY, boundary_points
 from .slices import (
@@ -54,6 +59,7 @@ SUBJECTS = (*REGIME_IDS, *BODY_IDS)
 FRAGMENTS = 50_000  # findings kept (LRU); each ~2 kB of JSON
 PLANS = 5_000  # scenarios (without date) whose base facts and slicing are remembered, ~5 kB each
 FACTS = 100_000  # distinct fact ids remembered (group names make them unbounded); then all memos restart
+OUTCOMES = 20_000  # rule runs kept on facts without names (canonical.py), ~10 kB each
 
 
 class _Ruleset:
@@ -69,6 +75,8 @@ class _Ruleset:
         self.analysis = ({p.id: patterns_of(p) for p in provisions}, {p.id: writes(p) for p in provisions})
         self.slices = {s: slice_for(s, provisions, self.analysis) for s in SUBJECTS}
         self.shape_fields = shape_fields(provisions, self.analysis[0])
+        self.shape_names = frozenset(name for name, _ in self.shape_fields)
+        self.abstraction = Abstraction.of_rules(provisions)
         self.engines: dict[str, RuleEngine] = {}
         self._pruned: dict[tuple[str, frozenset[str]], tuple[Slice, tuple[str, ...]]] = {}
         self._dead: dict[Shape, frozenset[str]] = {}
@@ -111,22 +119,26 @@ def _shared(provisions: list[Provision]) -> _Ruleset:
 class FindingRunner:
     """Answers a situation by running each subject's slice of the rules, with a cache of findings."""
 
-    def __init__(self, provisions: list[Provision], knowledge: Knowledge, lang: str = "en", maxsize: int = FRAGMENTS):
+    def __init__(self, provisions: list[Provision], knowledge: Knowledge, lang: str = "en", maxsize: int = FRAGMENTS,
+                 *, abstract: bool = True):
         self.knowledge = knowledge
         self.lang = lang
         self._ruleset = _shared(provisions)
         self._provisions = self._ruleset.provisions
         # The Assembler and the date template only look provisions up by id.
         self._all = SimpleNamespace(provisions=self._provisions)
-        self.assembler = Assembler(self._all, knowledge, lang)  # type: ignore[arg-type]
+        self.assembler = Assembler(self._all, knowledge, lang, share_facts=True)  # type: ignore[arg-type]
         self._seen: dict[str, dict[str, Any]] = {}  # fid -> the fact: a fid must name one fact only
         self._needs: dict[int, dict[str, Any]] = {}  # id of a slice (kept alive by the ruleset) -> fid -> Slice.needs
         self._bases: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # scenario without date -> base facts
         self._plans: dict[tuple[Any, ...], dict[str, Any]] = {}  # (shape, base fact ids) -> _plan
         self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
         self._found: OrderedDict[Hashable, tuple[str | None, str, int]] = OrderedDict()
+        self._outcomes: OrderedDict[Hashable, list[dict[str, Any]]] = OrderedDict()  # abstract slice -> what the rules made
+        self.abstract = abstract and self._ruleset.abstraction is not None
         self.maxsize = maxsize
         self.ran = 0  # subject runs
+        self.restored = 0  # findings whose rule run was one made for other names (canonical.py)
 
     def finding_json(self, subject: str, base: list[dict[str, Any]], normalised: NormalisedScenario,
                      plan: tuple[Any, ...] | None = None) -> tuple[str, str | None]:
@@ -143,7 +155,7 @@ class FindingRunner:
                 return fill(template, normalised.date), template
             if real_day == day:
                 return real, None
-        real, template = self._run(subject, [base[i] for i in indexes], normalised)
+        real, template = self._run(subject, [base[i] for i in indexes], normalised, fields)
         self._found[key] = (template, None if template is not None else real, day)
         if len(self._found) > self.maxsize:
             self._found.popitem(last=False)
@@ -207,17 +219,45 @@ class FindingRunner:
             if seen is not fact and seen != fact:
                 raise RuleError(f"fact id {fact['fid']!r} names two different facts")
 
-    def _run(self, subject: str, kept: list[dict[str, Any]], normalised: NormalisedScenario) -> tuple[str, str | None]:
-        final = self._ruleset.engine(subject).run(kept)
-        self.ran += 1
+    def _run(self, subject: str, kept: list[dict[str, Any]], normalised: NormalisedScenario,
+             fields: tuple[str, ...]) -> tuple[str, str | None]:
+        final = self._outcome(subject, kept, fields) if self.abstract else None
+        if final is None:
+            final = self._ruleset.engine(subject).run(kept)
+            self.ran += 1
         real = self._render(subject, final)
         if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real:
             return real, None
         facts = sentinel_facts(self._all, final, normalised.date)  # type: ignore[arg-type]
         if facts is None:
             return real, None
+        if all(old.get("args") == new.get("args") for old, new in zip(final, facts)):
+            # No reason copies the date, and a finding shows nothing else of the scenario fact
+            # (its reasons read `args`; its facts are sourced ones): the finding is its own template.
+            return real, real
         template = self._render(subject, facts)
         return real, template if fill(template, normalised.date) == real else None
+
+    def _outcome(self, subject: str, kept: list[dict[str, Any]], fields: tuple[str, ...]) -> list[dict[str, Any]] | None:
+        """What the rules make of `kept`, from a run on the same facts under other names if there was one
+        (canonical.py); None if the result cannot be mapped back."""
+        read = {*fields, *self._ruleset.shape_names, *SCENARIO_ONLY, "kind", "fid"}
+        try:
+            abstract = self._ruleset.abstraction.abstract(kept, [name for name in kept[0] if name not in read])
+            key = (subject, abstract.key)
+            made = self._outcomes.get(key)
+            if made is None:
+                made = self._ruleset.engine(subject).run(abstract.facts)
+                self.ran += 1
+                self._outcomes[key] = made
+                if len(self._outcomes) > OUTCOMES:
+                    self._outcomes.popitem(last=False)
+            else:
+                self._outcomes.move_to_end(key)
+                self.restored += 1
+            return abstract.restore(made, derived_fid)
+        except NotAbstract:
+            return None
 
     def _render(self, subject: str, final: list[dict[str, Any]]) -> str:
         found = findings_by_subject(final).get(subject, [])

@@ -77,6 +77,11 @@ def collect_provisions(module_names: Iterable[str] | None = None) -> list[Provis
     return provisions
 
 
+def derived_fid(rule: str, inputs: list[str]) -> str:
+    """The id of the fact `rule` asserts from the facts `inputs` (sorted): the same rule on the same facts, the same id."""
+    return f"{rule}({','.join(inputs)})"
+
+
 def _make_action(provision: Provision):
     aliases = provision.aliases
     fields = [name for name in provision.template_fields if name.split(".")[0] not in SPECIAL_FIELDS]
@@ -96,7 +101,7 @@ def _make_action(provision: Provision):
             rule=provision.id,
             inputs=inputs,
             args=args,
-            fid=f"{provision.id}({','.join(inputs)})",
+            fid=derived_fid(provision.id, inputs),
         )
         try:
             closure.assert_fact(payload)

@@ -252,13 +252,16 @@ def kept_indexes(base: list[dict[str, Any]], needs: list[tuple[frozenset[str], .
     A fact asked for only as a party's state is kept when that state is the state of a
     party fact the slice keeps.
     """
-    rest = base[1:]
-    parties = frozenset(f["state"] for f, need in zip(rest, needs) if f["kind"] == "party" and need is not None)
-    return [0] + [i for i, (f, need) in enumerate(zip(rest, needs), 1) if _kept(f, need, parties)]
+    asked = [(i, f, need) for i, (f, need) in enumerate(zip(base[1:], needs), 1) if need is not None]
+    parties = frozenset(f["state"] for _, f, _ in asked if f["kind"] == "party")
+    return [0] + [i for i, f, need in asked if _kept(f, need, parties)]
 
 
-def _kept(fact: dict[str, Any], need: tuple[frozenset[str], ...] | None, parties: frozenset[str]) -> bool:
-    return need is not None and any(all(fact[name] in parties for name in fields) for fields in need)
+def _kept(fact: dict[str, Any], need: tuple[frozenset[str], ...], parties: frozenset[str]) -> bool:
+    for fields in need:
+        if not fields or all(fact[name] in parties for name in fields):
+            return True
+    return False
 
 
 def slice_for(subject: str, provisions: Iterable[Provision],
