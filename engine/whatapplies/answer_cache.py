@@ -1,19 +1,25 @@
 """The batch cache: a bounded LRU from a situation key to its answer template.
 
-Values are the template's JSON, zlib-compressed against a dictionary made from the
-first entry; an LRU of the hottest templates keeps them as UTF-8 cut at the sentinel, so
-a hit is one `bytes.join` (`whatapplies batch` writes bytes). `answer_json_many` spreads
-the misses over worker processes (fork where available, each with its own rule engine)
-and yields in input order; the parent holds the cache and answers every hit.
+A template is kept as the parts it was put together from (fragments.py: the scenario and
+one finding per regime and body, with the JSON between them). Situations share most of
+their findings, so each distinct part is kept once (`Part`, interned while some entry
+holds it) as UTF-8 cut at the sentinel date: a hit is one `bytes.join` of ~35 parts
+(`whatapplies batch` writes bytes), and memory grows with the distinct findings, not with
+the situations. An answer without a template (the date itself shows in a derived fact)
+is kept for its exact date alone, zlib-compressed against a dictionary made from the
+first one. `answer_json_many` spreads the misses over worker processes (fork where
+available, each with its own rule engine) and yields in input order; the parent holds the
+cache and answers every hit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import weakref
 import zlib
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +27,6 @@ from .date_template import SENTINEL_BEFORE_ISO, SENTINEL_ISO, fill
 from .knowledge import Knowledge
 
 DEFAULT_MAXSIZE = 100_000
-HOT_TEMPLATES = 1024  # uncompressed templates (UTF-8, ~30 kB each) kept for the hottest situations
 
 
 @dataclass
@@ -32,21 +37,25 @@ class CacheInfo:
     maxsize: int
 
 
-_TEMPLATE, _EXACT = b"T", b"X"  # first byte of a stored entry; an empty entry marks a situation stored per date
-Prepared = tuple  # ("join", parts) | ("fill", template) | ("text", answer) | ("exact-only",)
+class Part:
+    """One piece of a template, ready to fill: UTF-8 cut where the sentinel date stands (the dates are ASCII)."""
+
+    __slots__ = ("pieces", "text", "__weakref__")
+
+    def __init__(self, text: str):
+        self.text = text if SENTINEL_BEFORE_ISO in text else None  # the day before shows too: filled as text
+        self.pieces = text.encode("utf-8").split(SENTINEL_ISO.encode())
+
+    def filled(self, iso: bytes, day: dt.date) -> bytes:
+        if self.text is not None:
+            return fill(self.text, day).encode("utf-8")
+        return self.pieces[0] if len(self.pieces) == 1 else iso.join(self.pieces)
 
 
-def _prepare_entry(kind: bytes, data: bytes) -> Prepared:
-    """Entries are kept and filled as UTF-8: the dates are ASCII, and the output is written as bytes."""
-    if kind == _EXACT:
-        return ("text", data)
-    if SENTINEL_BEFORE_ISO.encode() in data:
-        return ("fill", data.decode("utf-8"))
-    return ("join", data.split(SENTINEL_ISO.encode()))  # filling is then one join
-
+_EXACT = "exact"  # the entry of a situation whose answers are kept per date
 
 class AnswerCache:
-    """A bounded LRU map from a situation key to its answer template (compressed JSON).
+    """A bounded LRU map from a situation key to its answer template (shared parts).
 
     It also keeps, per language and knowledge, the memo from a raw row (without its
     date) to its situation, so later batches skip name resolution and fact building.
@@ -56,8 +65,8 @@ class AnswerCache:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
-        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._hot: OrderedDict[Hashable, Prepared] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Part, ...] | bytes | str] = OrderedDict()
+        self._parts: weakref.WeakValueDictionary[str, Part] = weakref.WeakValueDictionary()
         self._situations: dict[tuple[str, int], tuple[Knowledge, OrderedDict[Hashable, Any]]] = {}
         self._zdict: bytes | None = None
         self._lock = threading.Lock()
@@ -72,24 +81,6 @@ class AnswerCache:
                 known = self._situations[(lang, id(knowledge))] = (knowledge, OrderedDict())
             return known[1]
 
-    def _entry(self, key: Hashable) -> Prepared | None:
-        prepared = self._hot.get(key)
-        if prepared is not None:
-            self._hot.move_to_end(key)
-            self._entries.move_to_end(key)
-            return prepared
-        blob = self._entries.get(key)
-        if blob is None:
-            return None
-        self._entries.move_to_end(key)
-        if not blob:
-            return ("exact-only",)
-        decompressor = zlib.decompressobj(zdict=self._zdict)  # type: ignore[arg-type]
-        prepared = self._hot[key] = _prepare_entry(blob[:1], decompressor.decompress(blob[1:]) + decompressor.flush())
-        if len(self._hot) > HOT_TEMPLATES:
-            self._hot.popitem(last=False)
-        return prepared
-
     def lookup(self, key: Hashable, day: dt.date) -> str | None:
         """The answer JSON for the situation `key` on `day`, or None."""
         data = self.lookup_bytes(key, day)
@@ -98,46 +89,53 @@ class AnswerCache:
     def lookup_bytes(self, key: Hashable, day: dt.date) -> bytes | None:
         """`lookup` as UTF-8."""
         with self._lock:
-            entry = self._entry(key)
-            if entry is not None and entry[0] == "exact-only":
-                entry = self._entry((key, day))
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+                if entry == _EXACT:
+                    entry = self._entries.get((key, day))
+                    if entry is not None:
+                        self._entries.move_to_end((key, day))
             if entry is None:
                 self.misses += 1
                 return None
             self.hits += 1
-        how, value = entry
-        if how == "join":
-            return day.isoformat().encode().join(value)
-        return fill(value, day).encode("utf-8") if how == "fill" else value
+            if type(entry) is bytes:
+                decompressor = zlib.decompressobj(zdict=self._zdict)  # type: ignore[arg-type]
+                return decompressor.decompress(entry) + decompressor.flush()
+        iso = day.isoformat().encode()
+        return b"".join([part.filled(iso, day) for part in entry])  # type: ignore[union-attr]
 
-    def store(self, key: Hashable, day: dt.date, template: str | None, real: str) -> None:
-        """Keep the template of situation `key`, or, without one, the answer for `day` alone."""
+    def store(self, key: Hashable, day: dt.date, template: str | Sequence[str] | None, real: str) -> None:
+        """Keep the template of situation `key` (its text, or the parts that make it up), or,
+        without one, the answer for `day` alone."""
         with self._lock:
             if template is None:
-                self._put(key, b"", "")
-                self._put((key, day), _EXACT, real)
+                self._put(key, _EXACT)
+                raw = real.encode("utf-8")
+                if self._zdict is None:
+                    self._zdict = raw[-32768:]  # zlib uses at most the last 32 kB
+                compressor = zlib.compressobj(zdict=self._zdict)
+                self._put((key, day), compressor.compress(raw) + compressor.flush())
             else:
-                self._put(key, _TEMPLATE, template)
+                self._put(key, tuple(self._part(text) for text in ([template] if isinstance(template, str) else template)))
 
-    def _put(self, key: Hashable, kind: bytes, text: str) -> None:
-        data = b""
-        if kind:
-            raw = text.encode("utf-8")
-            if self._zdict is None:
-                self._zdict = raw[-32768:]  # zlib uses at most the last 32 kB
-            compressor = zlib.compressobj(zdict=self._zdict)
-            data = kind + compressor.compress(raw) + compressor.flush()
-        self._entries[key] = data
+    def _part(self, text: str) -> Part:
+        part = self._parts.get(text)
+        if part is None:
+            part = self._parts[text] = Part(text)
+        return part
+
+    def _put(self, key: Hashable, entry: tuple[Part, ...] | bytes | str) -> None:
+        self._entries[key] = entry
         self._entries.move_to_end(key)
-        self._hot.pop(key, None)
         while len(self._entries) > self.maxsize:
-            old, _ = self._entries.popitem(last=False)
-            self._hot.pop(old, None)
+            self._entries.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self._hot.clear()
+            self._parts.clear()
             self._situations.clear()
             self._zdict = None
             self.hits = self.misses = 0

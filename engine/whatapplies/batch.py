@@ -160,14 +160,15 @@ class BatchAnswerer:
             self.cache.store(key, normalised.date, template, real)
         return real.encode("utf-8") if encoded else real, answer
 
-    def solve(self, normalised: NormalisedScenario, *, shared: bool) -> tuple[str, str | None, Answer | None]:
-        """Run the rules for one situation: (answer JSON, date template or None, the Answer if one was built).
+    def solve(self, normalised: NormalisedScenario, *, shared: bool) -> tuple[str, list[str] | None, Answer | None]:
+        """Run the rules for one situation: (answer JSON, the parts of its date template or None, the Answer
+        if one was built).
 
         `shared` (with a cache): from findings shared between situations (fragments.py);
         otherwise the whole ruleset once, as `ask` without its cache.
         """
         if shared:
-            real, template = self.findings.answer_json(normalised)
+            real, template = self.findings.answer_parts(normalised)
             return real, template, None
         self._whole_runs += 1
         answer, real, _ = run_situation(self.engine, self.assembler, self.knowledge, normalised, template=False)
@@ -223,7 +224,7 @@ def _worker_init(lang: str, knowledge: Knowledge | None) -> None:
     _worker = BatchAnswerer(lang=lang, knowledge=knowledge, engine=RuleEngine(collect_provisions()))
 
 
-def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, str | None, int]:
+def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, list[str] | None, int]:
     """(answer JSON, template or None, rule runs); the template is the JSON answer too, so only one is sent.
 
     With a cache (`template`), findings are shared between situations; without, the

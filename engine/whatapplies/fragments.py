@@ -269,19 +269,33 @@ class FindingRunner:
 
     def answer_json(self, normalised: NormalisedScenario, *, template: bool = True) -> tuple[str, str | None]:
         """(the Answer's JSON, its date template or None), as `date_template.run_situation` gives them."""
+        real, parts = self.answer_parts(normalised, template=template)
+        return real, None if parts is None else "".join(parts)
+
+    def answer_parts(self, normalised: NormalisedScenario, *, template: bool = True) -> tuple[str, list[str] | None]:
+        """(the Answer's JSON, the parts its date template is joined from, or None): the findings are parts
+        of their own, so a cache can keep each one once for all the situations that share it."""
         base = self._base_facts(normalised)
         plan = self._plan(base)
         parts = {s: self.finding_json(s, base, normalised, plan[s]) for s in SUBJECTS}
-        real = _answer(normalised.model_dump_json(), [parts[s][0] for s in REGIME_IDS], [parts[s][0] for s in BODY_IDS])
+        real = "".join(_answer(normalised.model_dump_json(), [parts[s][0] for s in REGIME_IDS],
+                               [parts[s][0] for s in BODY_IDS]))
         if not template or any(part[1] is None for part in parts.values()):
             return real, None
         if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real:
             return real, None
         sentinel = normalised.model_copy(update={"date": SENTINEL}).model_dump_json()
-        text = _answer(sentinel, [parts[s][1] for s in REGIME_IDS], [parts[s][1] for s in BODY_IDS])  # type: ignore[misc]
-        return real, text if fill(text, normalised.date) == real else None
+        pieces = _answer(sentinel, [parts[s][1] for s in REGIME_IDS], [parts[s][1] for s in BODY_IDS])  # type: ignore[misc]
+        return real, pieces if fill("".join(pieces), normalised.date) == real else None
 
 
-def _answer(scenario: str, regimes: list[str], bodies: list[str]) -> str:
-    """`Answer.model_dump_json()` from its parts' JSON (pydantic writes nested models compactly, in field order)."""
-    return f'{{"scenario":{scenario},"regimes":[{",".join(regimes)}],"bodies":[{",".join(bodies)}]}}'
+def _answer(scenario: str, regimes: list[str], bodies: list[str]) -> list[str]:
+    """`Answer.model_dump_json()` in pieces from its parts' JSON (pydantic writes nested models compactly, in
+    field order): the scenario with the JSON around it, then each finding and the comma or bracket after it."""
+    pieces = [f'{{"scenario":{scenario},"regimes":[']
+    for findings, close in ((regimes, '],"bodies":['), (bodies, "]}")):
+        for index, finding in enumerate(findings):
+            pieces += [finding, "," if index < len(findings) - 1 else close]
+        if not findings:
+            pieces.append(close)
+    return pieces
