@@ -40,7 +40,7 @@ class CacheInfo:
 class Part:
     """One piece of a template, ready to fill: UTF-8 cut where the sentinel date stands (the dates are ASCII)."""
 
-    __slots__ = ("pieces", "text", "__weakref__")
+    __slots__ = ("__weakref__", "pieces", "text")
 
     def __init__(self, text: str):
         self.text = text if SENTINEL_BEFORE_ISO in text else None  # the day before shows too: filled as text

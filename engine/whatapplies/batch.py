@@ -36,7 +36,7 @@ from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
 from .names import UnknownName
 from .rule_engine import RuleEngine
-from .situation import Situation, boundary_points, facts_digest, fast_date, raw_key
+from .situation import Situation, boundary_points, fast_date, raw_key
 
 __all__ = [
     "ROW_ERRORS",
@@ -76,7 +76,7 @@ class BatchAnswerer:
         self._assembler: Assembler | None = None
         self._findings: FindingRunner | None = None
         self._raw: OrderedDict[Hashable, Situation] = cache.situations(lang, self.knowledge) if cache else OrderedDict()
-        self._points: dict[bytes, list[int]] = {}  # facts digest -> day boundaries (shared lists)
+        self._points: dict[tuple[str, ...], list[int]] = {}  # base fact ids -> day boundaries (shared lists)
         self.ran = 0  # rows for which the rules ran
         self._whole_runs = 0
 
@@ -105,15 +105,18 @@ class BatchAnswerer:
     def _situation(self, scenario: Scenario) -> Situation:
         normalised = normalise(scenario, self.knowledge)
         facts = base_facts(normalised, self.knowledge)
-        digest = facts_digest(facts)
         # From this row's own facts: the same states give other facts in another territory (vetoes, referrals).
-        points = self._points.get(digest)
+        # A fact id names one fact within one knowledge, so the ids stand for the facts here.
+        fids = tuple(fact["fid"] for fact in facts)
+        points = self._points.get(fids)
         if points is None:
-            points = self._points[digest] = boundary_points(facts)
+            points = self._points[fids] = boundary_points(facts)
             if len(self._points) > RAW_KEYS:
                 self._points.pop(next(iter(self._points)))
+        # The base facts are a function of the knowledge and these fields: the knowledge stands for them
+        # (its id is unique while the cache holds it: AnswerCache.situations keeps it alive).
         fixed = (self.lang, normalised.territory, normalised.actor, tuple(normalised.opponents), normalised.nationality,
-                 normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use, digest)
+                 normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use, id(self.knowledge))
         return Situation(fixed, points, normalised)
 
     def prepare(self, row: Scenario | Mapping[str, Any]) -> tuple[Hashable, NormalisedScenario]:

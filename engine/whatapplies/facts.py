@@ -136,6 +136,32 @@ def _organisation_facts(knowledge: Knowledge, state: str, org_id: str) -> list[d
     ]
 
 
+def _of_state(knowledge: Knowledge, state: str, part: str) -> list[dict[str, Any]]:
+    """A state's facts, whatever the scenario: made once per knowledge, handed out as copies."""
+    made = knowledge.state_facts.get((state, part))
+    if made is None:
+        made = knowledge.state_facts[(state, part)] = _state_facts(knowledge, state, part)
+    return [dict(fact) for fact in made]
+
+
+def _state_facts(knowledge: Knowledge, state: str, part: str) -> list[dict[str, Any]]:
+    if part == "unsc-permanent":
+        return _organisation_facts(knowledge, state, "unsc-permanent")
+    facts = _standing_facts(knowledge, state)
+    for org_id in ORGANISATIONS:
+        if org_id != "unsc-permanent":
+            facts += _organisation_facts(knowledge, state, org_id)
+    for declaration in knowledge.declarations(state):
+        end = declaration.until + dt.timedelta(days=1) if declaration.until else FOREVER
+        facts.append(
+            _fact("declaration", f"declaration:{state}/{declaration.id}", state=state, type=declaration.type,
+                  effect=declaration.effect, scope=declaration.scope or "", start=_ordinal(declaration.from_), end=_ordinal(end),
+                  since=declaration.from_.isoformat(), until=_iso(end))
+        )
+    facts.append(_fact("party", f"party:involved/{state}", role="involved", state=state, type="state"))
+    return facts
+
+
 def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[str, Any]]:
     """Every fact the rules may need for this scenario, and nothing about other states."""
     actor_type = "group" if is_group(scenario.actor) else "state"
@@ -168,20 +194,9 @@ def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[
     states = involved_states(scenario)
     permanent = sorted(knowledge.organisations["unsc-permanent"].members) if "unsc-permanent" in knowledge.organisations else []
     for state in states:
-        facts += _standing_facts(knowledge, state)
-        for org_id in ORGANISATIONS:
-            if org_id != "unsc-permanent":
-                facts += _organisation_facts(knowledge, state, org_id)
-        for declaration in knowledge.declarations(state):
-            end = declaration.until + dt.timedelta(days=1) if declaration.until else FOREVER
-            facts.append(
-                _fact("declaration", f"declaration:{state}/{declaration.id}", state=state, type=declaration.type,
-                      effect=declaration.effect, scope=declaration.scope or "", start=_ordinal(declaration.from_), end=_ordinal(end),
-                      since=declaration.from_.isoformat(), until=_iso(end))
-            )
-        facts.append(_fact("party", f"party:involved/{state}", role="involved", state=state, type="state"))
+        facts += _of_state(knowledge, state, "involved")
     for state in sorted(set(states) | set(permanent)):
-        facts += _organisation_facts(knowledge, state, "unsc-permanent")
+        facts += _of_state(knowledge, state, "unsc-permanent")
     for referral in knowledge.referrals:
         if referral.territory != scenario.territory:
             continue  # a referral is of the situation in one territory (rules/rome_statute.py)

@@ -29,6 +29,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from .answer import Assembler, findings_by_subject
+from .canonical import Abstraction, NotAbstract
 from .date_template import (
     SENTINEL,
     SENTINEL_BEFORE_ISO,
@@ -39,7 +40,6 @@ from .date_template import (
 from .facts import base_facts
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, NormalisedScenario
-from .canonical import Abstraction, NotAbstract
 from .rule_engine import RuleEngine, RuleError, derived_fid
 from .rulebook import Provision
 from .situation import SCENARIO_ONLY, boundary_points

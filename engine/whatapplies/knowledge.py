@@ -80,6 +80,7 @@ class Knowledge:
     letter_texts: dict[str, str]
     vetoed_drafts: tuple[VetoedDraft, ...] = ()
     timelines: dict[tuple[str, str], Timeline] = field(default_factory=dict)
+    state_facts: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------ lookups
     def membership(self, state: str, treaty: str) -> Membership | None:

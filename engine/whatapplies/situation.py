@@ -10,18 +10,16 @@ them, hence lie on the same side of every B (for <, <=, > and >=): every rule fi
 with the same bindings, and the facts the query ends with differ only in the scenario's
 `date`/`day` and in the reason arguments copied from them (`args["sc.date"]`). The key
 is (language, the resolved scenario fields except the date — territory, actor,
-opponents in order, nationality, conflict and whether it was derived, weapon, use —, a
-digest of the base facts without the scenario fact, the position). The points and the
-digest are memoised per distinct raw row (without its date), so a hit costs a dict
-lookup and one bisect. The points B-1 and B+1 make every date that equals or neighbours
+opponents in order, nationality, conflict and whether it was derived, weapon, use —, the
+knowledge the facts come from, the position): base facts are a function of the
+knowledge and those fields. The points are memoised per distinct raw row (without its
+date), so a hit costs a dict lookup and one bisect. The points B-1 and B+1 make every date that equals or neighbours
 a fact's date an interval of its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -43,13 +41,6 @@ def boundary_points(facts: list[dict[str, Any]]) -> list[int]:
             if type(value) is int:
                 points.update((value - 1, value, value + 1))
     return sorted(points)
-
-
-def facts_digest(facts: list[dict[str, Any]]) -> bytes:
-    rest = [fact for fact in facts if fact["kind"] != "scenario"]
-    scenario = {k: v for k, v in facts[0].items() if k not in SCENARIO_ONLY} if facts[0]["kind"] == "scenario" else {}
-    canonical = json.dumps([scenario, rest], sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True)
