@@ -52,6 +52,7 @@ __all__ = [
 LANGS = ("en", "nl")
 RAW_KEYS = 100_000  # raw row (without its date) -> resolved situation
 LOOKAHEAD = 1_000  # rows a parallel batch may hold back while their answers are computed
+CHUNK = 32  # situations sent to a worker process in one task
 
 #: What a bad row raises; `answer_many` yields these instead of stopping.
 ROW_ERRORS = (BadScenario, ValidationError, UnknownName, TypeError, ValueError)
@@ -219,12 +220,21 @@ def answer_many(
 _worker: BatchAnswerer | None = None
 
 
+class _WorkerAnswerer(BatchAnswerer):
+    """A process of its own needs an engine of its own, built at its first miss: a batch of hits builds none."""
+
+    @property
+    def engine(self) -> RuleEngine:
+        if self._engine is None:
+            from .rule_engine import collect_provisions
+
+            self._engine = RuleEngine(collect_provisions())
+        return self._engine
+
+
 def _worker_init(lang: str, knowledge: Knowledge | None) -> None:
     global _worker
-    from .rule_engine import collect_provisions
-
-    # a process of its own needs an engine of its own
-    _worker = BatchAnswerer(lang=lang, knowledge=knowledge, engine=RuleEngine(collect_provisions()))
+    _worker = _WorkerAnswerer(lang=lang, knowledge=knowledge)
 
 
 def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, list[str] | None, int]:
@@ -238,6 +248,11 @@ def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, li
     real, made, _ = _worker.solve(normalised, shared=template)
     runs = _worker.rule_runs - before
     return ("", made, runs) if made is not None else (real, None, runs)
+
+
+def _worker_run_many(scenarios: list[NormalisedScenario]) -> list[tuple[str, list[str] | None, int]]:
+    """`_worker_run` with shared findings for a chunk of situations."""
+    return [_worker_run(normalised, True) for normalised in scenarios]
 
 
 def _context() -> Any:
@@ -301,6 +316,49 @@ def _parallel(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, coun
         pool.join()
 
 
+class _Slot:
+    """One situation's place in a chunk of misses sent to a worker."""
+
+    __slots__ = ("index", "result")
+
+    def __init__(self) -> None:
+        self.result: Any = None  # the chunk's AsyncResult, once sent
+        self.index = 0
+
+    def ready(self) -> bool:
+        return self.result is not None and self.result.ready()
+
+    def get(self, jobs: _Jobs) -> tuple[str, list[str] | None, int]:
+        if self.result is None:
+            jobs.flush()
+        return self.result.get()[self.index]
+
+
+class _Jobs:
+    """Misses go to the workers CHUNK at a time: each task costs the parent the pool's machinery
+    (its threads, queues and pickling) whatever its size."""
+
+    def __init__(self, pool: Any):
+        self.pool = pool
+        self.scenarios: list[NormalisedScenario] = []
+        self.slots: list[_Slot] = []
+
+    def add(self, normalised: NormalisedScenario) -> _Slot:
+        slot = _Slot()
+        self.scenarios.append(normalised)
+        self.slots.append(slot)
+        if len(self.scenarios) >= CHUNK:
+            self.flush()
+        return slot
+
+    def flush(self) -> None:
+        if self.scenarios:
+            result = self.pool.apply_async(_worker_run_many, (self.scenarios,))
+            for index, slot in enumerate(self.slots):
+                slot.result, slot.index = result, index
+            self.scenarios, self.slots = [], []
+
+
 def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, counts: dict[str, int],
              encoded: bool) -> Iterator[Any]:
     cache = answerer.cache
@@ -309,9 +367,11 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, count
     pending: dict[Hashable, tuple[Any, dt.date]] = {}  # key -> (AsyncResult, date) of the row running the rules
     waiting: deque[tuple[Any, ...]] = deque()  # ("done", text or error) | ("key", key, normalised, own job or None)
 
+    jobs = _Jobs(pool)
+
     def submit(key: Hashable, normalised: NormalisedScenario) -> None:
         if key not in pending:
-            pending[key] = (pool.apply_async(_worker_run, (normalised, True)), normalised.date)
+            pending[key] = (jobs.add(normalised), normalised.date)
             counts["ran"] += 1
 
     def resolve(item: tuple[Any, ...], block: bool) -> Any:
@@ -329,7 +389,7 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, count
             if job is not None:
                 if not block and not job.ready():
                     return None
-                real, template, runs = job.get()
+                real, template, runs = job.get(jobs)
                 counts["findings"] += runs
                 del pending[key]
                 cache.store(key, day, template, real)
