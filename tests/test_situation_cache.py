@@ -273,3 +273,40 @@ def test_parallel_stats_count_situations(processes):
     got = list(answer_json_many(rows, cache=AnswerCache(), processes=processes, stats=stats))
     assert got[1] == whatapplies.ask(rows[1]).model_dump_json()
     assert stats == {"rows": 4, "ran": 1, "situations": 1, "findings": 16}  # 16 regimes and bodies, once each
+
+
+class _FakePool:
+    """Records what a worker would be sent."""
+
+    def __init__(self):
+        self.sent: list[list] = []
+
+    def apply_async(self, function, args):
+        self.sent.append(args[0])
+        return None
+
+
+def test_misses_go_to_the_worker_that_has_their_actor_but_no_worker_gets_it_all():
+    from whatapplies.batch import BALANCE, CHUNK, _Jobs
+
+    def scenario(actor):
+        return NormalisedScenario(date=dt.date(2020, 1, 1), territory="UKR", actor=actor, opponents=["UKR"],
+                                  nationality=None, conflict="international", conflict_derived=False, weapon=None, use=None)
+
+    import zlib
+
+    pools = [_FakePool(), _FakePool()]
+    jobs = _Jobs(pools)
+    even = [state for state in STATES if zlib.crc32(state.encode()) % 2 == 0][:2]
+    odd = [state for state in STATES if zlib.crc32(state.encode()) % 2 == 1][:2]
+    for actor in (even + odd) * 40:  # as many situations for each worker's actors
+        jobs.add(scenario(actor))
+    jobs.flush()
+    by_worker = [{s.actor for chunk in pool.sent for s in chunk} for pool in pools]
+    assert not by_worker[0] & by_worker[1], "an actor's situations stay with one worker"
+    assert all(len(chunk) <= CHUNK for pool in pools for chunk in pool.sent)
+
+    skewed = _Jobs([_FakePool(), _FakePool()])
+    for _ in range(1000):  # one actor only: the other worker takes its share
+        skewed.add(scenario("RUS"))
+    assert min(skewed.assigned) > 0 and max(skewed.assigned) <= min(skewed.assigned) * BALANCE + CHUNK + 1

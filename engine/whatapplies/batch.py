@@ -21,6 +21,7 @@ import bisect
 import datetime as dt
 import multiprocessing
 import os
+import zlib
 from collections import OrderedDict, deque
 from collections.abc import Hashable, Iterable, Iterator, Mapping
 from typing import Any
@@ -53,6 +54,7 @@ LANGS = ("en", "nl")
 RAW_KEYS = 100_000  # raw row (without its date) -> resolved situation
 LOOKAHEAD = 1_000  # rows a parallel batch may hold back while their answers are computed
 CHUNK = 32  # situations sent to a worker process in one task
+BALANCE = 1.25  # a worker may get this many times the least busy one's situations (plus a chunk), no more
 
 #: What a bad row raises; `answer_many` yields these instead of stopping.
 ROW_ERRORS = (BadScenario, ValidationError, UnknownName, TypeError, ValueError)
@@ -286,8 +288,9 @@ def answer_json_many(
     if processes == 1:
         return _in_process(scenarios, answerer, counts, encoded)
     # Started now, not when iteration begins: fork before the caller starts threads (a progress bar).
-    pool = _context().Pool(processes, initializer=_worker_init, initargs=(lang, knowledge))
-    return _parallel(scenarios, answerer, pool, counts, encoded)
+    # One pool per worker process, so that a situation can be sent to a chosen one (_Jobs).
+    pools = [_context().Pool(1, initializer=_worker_init, initargs=(lang, knowledge)) for _ in range(processes)]
+    return _parallel(scenarios, answerer, pools, counts, encoded)
 
 
 def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[str, int], encoded: bool) -> Iterator[Any]:
@@ -306,14 +309,16 @@ def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[
         yield text
 
 
-def _parallel(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, counts: dict[str, int],
+def _parallel(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any], counts: dict[str, int],
               encoded: bool) -> Iterator[Any]:
     try:
-        yield from _ordered(scenarios, answerer, pool, counts, encoded)
-        pool.close()
+        yield from _ordered(scenarios, answerer, pools, counts, encoded)
+        for pool in pools:
+            pool.close()
     finally:
-        pool.terminate()
-        pool.join()
+        for pool in pools:
+            pool.terminate()
+            pool.join()
 
 
 class _Slot:
@@ -336,30 +341,46 @@ class _Slot:
 
 class _Jobs:
     """Misses go to the workers CHUNK at a time: each task costs the parent the pool's machinery
-    (its threads, queues and pickling) whatever its size."""
+    (its threads, queues and pickling) whatever its size.
 
-    def __init__(self, pool: Any):
-        self.pool = pool
-        self.scenarios: list[NormalisedScenario] = []
-        self.slots: list[_Slot] = []
+    Each worker keeps its own findings, and most findings turn on the acting state, so a
+    situation goes to the worker that has its actor — unless that worker already has
+    much more work than the least busy one (a dataset where one actor dominates)."""
+
+    def __init__(self, pools: list[Any]):
+        self.pools = pools
+        self.scenarios: list[list[NormalisedScenario]] = [[] for _ in pools]
+        self.slots: list[list[_Slot]] = [[] for _ in pools]
+        self.assigned = [0] * len(pools)
 
     def add(self, normalised: NormalisedScenario) -> _Slot:
         slot = _Slot()
-        self.scenarios.append(normalised)
-        self.slots.append(slot)
-        if len(self.scenarios) >= CHUNK:
-            self.flush()
+        worker = self._worker_for(normalised)
+        self.assigned[worker] += 1
+        self.scenarios[worker].append(normalised)
+        self.slots[worker].append(slot)
+        if len(self.scenarios[worker]) >= CHUNK:
+            self._flush(worker)
         return slot
 
+    def _worker_for(self, normalised: NormalisedScenario) -> int:
+        preferred = zlib.crc32(normalised.actor.encode()) % len(self.pools)
+        least = min(range(len(self.pools)), key=self.assigned.__getitem__)
+        return least if self.assigned[preferred] > self.assigned[least] * BALANCE + CHUNK else preferred
+
     def flush(self) -> None:
-        if self.scenarios:
-            result = self.pool.apply_async(_worker_run_many, (self.scenarios,))
-            for index, slot in enumerate(self.slots):
+        for worker in range(len(self.pools)):
+            self._flush(worker)
+
+    def _flush(self, worker: int) -> None:
+        if self.scenarios[worker]:
+            result = self.pools[worker].apply_async(_worker_run_many, (self.scenarios[worker],))
+            for index, slot in enumerate(self.slots[worker]):
                 slot.result, slot.index = result, index
-            self.scenarios, self.slots = [], []
+            self.scenarios[worker], self.slots[worker] = [], []
 
 
-def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, counts: dict[str, int],
+def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any], counts: dict[str, int],
              encoded: bool) -> Iterator[Any]:
     cache = answerer.cache
     lookup = (cache.lookup_bytes if encoded else cache.lookup) if cache is not None else None
@@ -367,7 +388,7 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, count
     pending: dict[Hashable, tuple[Any, dt.date]] = {}  # key -> (AsyncResult, date) of the row running the rules
     waiting: deque[tuple[Any, ...]] = deque()  # ("done", text or error) | ("key", key, normalised, own job or None)
 
-    jobs = _Jobs(pool)
+    jobs = _Jobs(pools)
 
     def submit(key: Hashable, normalised: NormalisedScenario) -> None:
         if key not in pending:
@@ -408,7 +429,7 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pool: Any, count
             seen.add(key)
             counts["situations"] = len(seen)
             if cache is None:
-                job = pool.apply_async(_worker_run, (normalised, False))
+                job = pools[counts["rows"] % len(pools)].apply_async(_worker_run, (normalised, False))
                 counts["ran"] += 1
                 waiting.append(("key", key, normalised, job))
             elif key in pending:
