@@ -52,6 +52,29 @@ class Part:
         return self.pieces[0] if len(self.pieces) == 1 else iso.join(self.pieces)
 
 
+class _Template:
+    """A situation's template: its parts (which keep them interned), and their pieces in one flat list
+    with None where the date goes, so that a hit is one `bytes.join`."""
+
+    __slots__ = ("flat", "parts")
+
+    def __init__(self, parts: tuple[Part, ...]):
+        self.parts = parts
+        self.flat: list[bytes | None] | None = None
+        if not any(part.text is not None for part in parts):  # else filled part by part (the day before shows)
+            flat: list[bytes | None] = []
+            for part in parts:
+                for index, piece in enumerate(part.pieces):
+                    flat += [None, piece] if index else [piece]
+            self.flat = flat
+
+    def filled(self, day: dt.date) -> bytes:
+        iso = day.isoformat().encode()
+        if self.flat is None:
+            return b"".join([part.filled(iso, day) for part in self.parts])
+        return b"".join([iso if piece is None else piece for piece in self.flat])
+
+
 _EXACT = "exact"  # the entry of a situation whose answers are kept per date
 
 class AnswerCache:
@@ -65,7 +88,7 @@ class AnswerCache:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
-        self._entries: OrderedDict[Hashable, tuple[Part, ...] | bytes | str] = OrderedDict()
+        self._entries: OrderedDict[Hashable, _Template | bytes | str] = OrderedDict()
         self._parts: weakref.WeakValueDictionary[str, Part] = weakref.WeakValueDictionary()
         self._situations: dict[tuple[str, int], tuple[Knowledge, OrderedDict[Hashable, Any]]] = {}
         self._zdict: bytes | None = None
@@ -103,8 +126,7 @@ class AnswerCache:
             if type(entry) is bytes:
                 decompressor = zlib.decompressobj(zdict=self._zdict)  # type: ignore[arg-type]
                 return decompressor.decompress(entry) + decompressor.flush()
-        iso = day.isoformat().encode()
-        return b"".join([part.filled(iso, day) for part in entry])  # type: ignore[union-attr]
+        return entry.filled(day)  # type: ignore[union-attr]
 
     def store(self, key: Hashable, day: dt.date, template: str | Sequence[str] | None, real: str) -> None:
         """Keep the template of situation `key` (its text, or the parts that make it up), or,
@@ -118,7 +140,8 @@ class AnswerCache:
                 compressor = zlib.compressobj(zdict=self._zdict)
                 self._put((key, day), compressor.compress(raw) + compressor.flush())
             else:
-                self._put(key, tuple(self._part(text) for text in ([template] if isinstance(template, str) else template)))
+                texts = [template] if isinstance(template, str) else template
+                self._put(key, _Template(tuple(self._part(text) for text in texts)))
 
     def _part(self, text: str) -> Part:
         part = self._parts.get(text)
@@ -126,7 +149,7 @@ class AnswerCache:
             part = self._parts[text] = Part(text)
         return part
 
-    def _put(self, key: Hashable, entry: tuple[Part, ...] | bytes | str) -> None:
+    def _put(self, key: Hashable, entry: _Template | bytes | str) -> None:
         self._entries[key] = entry
         self._entries.move_to_end(key)
         while len(self._entries) > self.maxsize:

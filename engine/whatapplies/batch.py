@@ -37,7 +37,7 @@ from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
 from .names import UnknownName
 from .rule_engine import RuleEngine
-from .situation import Situation, boundary_points, fast_date, raw_key
+from .situation import Dated, Situation, boundary_points, fast_date, raw_key
 
 __all__ = [
     "ROW_ERRORS",
@@ -122,8 +122,8 @@ class BatchAnswerer:
                  normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use, id(self.knowledge))
         return Situation(fixed, points, normalised)
 
-    def prepare(self, row: Scenario | Mapping[str, Any]) -> tuple[Hashable, NormalisedScenario]:
-        """(situation key, normalised scenario) of a row; raises what a bad row raises."""
+    def prepare(self, row: Scenario | Mapping[str, Any]) -> tuple[Hashable, Dated]:
+        """(situation key, the situation on the row's date) of a row; raises what a bad row raises."""
         if isinstance(row, Scenario):
             raw, day, scenario = raw_key(row.model_dump(exclude={"date"})), row.date, row
         elif isinstance(row, Mapping):
@@ -144,26 +144,22 @@ class BatchAnswerer:
                     self._raw.popitem(last=False)
         else:
             self._raw.move_to_end(raw)
-        key = (known.fixed, bisect.bisect_right(known.points, day.toordinal()))
-        normalised = known.normalised if known.normalised.date == day else known.normalised.model_copy(update={"date": day})
-        return key, normalised
+        return (known.fixed, bisect.bisect_right(known.points, day.toordinal())), Dated(known, day)
 
     # -- answers
     def _run(self, row: Scenario | Mapping[str, Any]) -> tuple[str, Answer | None]:
         return self.answer_prepared(*self.prepare(row))
 
-    def answer_prepared(
-        self, key: Hashable, normalised: NormalisedScenario, *, encoded: bool = False
-    ) -> tuple[Any, Answer | None]:
+    def answer_prepared(self, key: Hashable, dated: Dated, *, encoded: bool = False) -> tuple[Any, Answer | None]:
         """(cached JSON, None) on a cache hit; (JSON, fresh Answer) otherwise; the JSON as UTF-8 if `encoded`."""
         if self.cache is not None:
-            cached = (self.cache.lookup_bytes if encoded else self.cache.lookup)(key, normalised.date)
+            cached = (self.cache.lookup_bytes if encoded else self.cache.lookup)(key, dated.date)
             if cached is not None:
                 return cached, None
         self.ran += 1
-        real, template, answer = self.solve(normalised, shared=self.cache is not None)
+        real, template, answer = self.solve(dated.normalised, shared=self.cache is not None)
         if self.cache is not None:
-            self.cache.store(key, normalised.date, template, real)
+            self.cache.store(key, dated.date, template, real)
         return real.encode("utf-8") if encoded else real, answer
 
     def solve(self, normalised: NormalisedScenario, *, shared: bool) -> tuple[str, list[str] | None, Answer | None]:
@@ -298,8 +294,8 @@ def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[
     for row in scenarios:
         counts["rows"] += 1
         try:
-            key, normalised = answerer.prepare(row)
-            text, _ = answerer.answer_prepared(key, normalised, encoded=encoded)
+            key, dated = answerer.prepare(row)
+            text, _ = answerer.answer_prepared(key, dated, encoded=encoded)
         except ROW_ERRORS as error:
             yield error
             continue
@@ -386,19 +382,19 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any]
     lookup = (cache.lookup_bytes if encoded else cache.lookup) if cache is not None else None
     seen: set[Hashable] = set()
     pending: dict[Hashable, tuple[Any, dt.date]] = {}  # key -> (AsyncResult, date) of the row running the rules
-    waiting: deque[tuple[Any, ...]] = deque()  # ("done", text or error) | ("key", key, normalised, own job or None)
+    waiting: deque[tuple[Any, ...]] = deque()  # ("done", text or error) | ("key", key, dated, own job or None)
 
     jobs = _Jobs(pools)
 
-    def submit(key: Hashable, normalised: NormalisedScenario) -> None:
+    def submit(key: Hashable, dated: Dated) -> None:
         if key not in pending:
-            pending[key] = (jobs.add(normalised), normalised.date)
+            pending[key] = (jobs.add(dated.normalised), dated.date)
             counts["ran"] += 1
 
     def resolve(item: tuple[Any, ...], block: bool) -> Any:
         if item[0] == "done":
             return item[1]
-        _, key, normalised, own = item
+        _, key, dated, own = item
         if own is not None:  # no cache: the row's own run
             if not block and not own.ready():
                 return None
@@ -414,31 +410,31 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any]
                 counts["findings"] += runs
                 del pending[key]
                 cache.store(key, day, template, real)
-            text = lookup(key, normalised.date)
+            text = lookup(key, dated.date)
             if text is not None:
                 return text
-            submit(key, normalised)  # stored for another date only: run it for this one
+            submit(key, dated)  # stored for another date only: run it for this one
 
     for row in scenarios:
         counts["rows"] += 1
         try:
-            key, normalised = answerer.prepare(row)
+            key, dated = answerer.prepare(row)
         except ROW_ERRORS as error:
             waiting.append(("done", error))
         else:
             seen.add(key)
             counts["situations"] = len(seen)
             if cache is None:
-                job = pools[counts["rows"] % len(pools)].apply_async(_worker_run, (normalised, False))
+                job = pools[counts["rows"] % len(pools)].apply_async(_worker_run, (dated.normalised, False))
                 counts["ran"] += 1
-                waiting.append(("key", key, normalised, job))
+                waiting.append(("key", key, dated, job))
             elif key in pending:
-                waiting.append(("key", key, normalised, None))
+                waiting.append(("key", key, dated, None))
             else:
-                text = lookup(key, normalised.date)
+                text = lookup(key, dated.date)
                 if text is None:
-                    submit(key, normalised)
-                    waiting.append(("key", key, normalised, None))
+                    submit(key, dated)
+                    waiting.append(("key", key, dated, None))
                 elif not waiting:
                     yield text  # the common case: a hit with nothing held back
                     continue

@@ -52,6 +52,25 @@ class Situation:
     normalised: NormalisedScenario  # with the date of the first row seen
 
 
+class Dated:
+    """A situation on one day: its date at once, its resolved scenario only when the rules must run
+    (a cache hit needs the key and the date alone)."""
+
+    __slots__ = ("_normalised", "date", "situation")
+
+    def __init__(self, situation: Situation, day: dt.date):
+        self.situation = situation
+        self.date = day
+        self._normalised: NormalisedScenario | None = None
+
+    @property
+    def normalised(self) -> NormalisedScenario:
+        if self._normalised is None:
+            first = self.situation.normalised
+            self._normalised = first if first.date == self.date else first.model_copy(update={"date": self.date})
+        return self._normalised
+
+
 _FIELDS = tuple(name for name in Scenario.model_fields if name != "date")
 _ABSENT = ("absent",)
 
