@@ -2,10 +2,10 @@
 
 A template is kept as the parts it was put together from (fragments.py: the scenario and
 one finding per regime and body, with the JSON between them). Situations share most of
-their findings, so each distinct part is kept once (`Part`, interned while some entry
-holds it) as UTF-8 cut at the sentinel date: a hit is one `bytes.join` of ~35 parts
-(`whatapplies batch` writes bytes), and memory grows with the distinct findings, not with
-the situations. An answer without a template (the date itself shows in a derived fact)
+their findings, so each distinct part is kept once (`Part`, interned) as UTF-8 cut at the
+sentinel date, and an entry is a list of references to their pieces: a hit is one
+`bytes.join` (`whatapplies batch` writes bytes), and memory grows with the distinct
+findings and ~1 kB per situation, not with whole answers. An answer without a template (the date itself shows in a derived fact)
 is kept for its exact date alone, zlib-compressed against a dictionary made from the
 first one. `answer_json_many` spreads the misses over worker processes (fork where
 available, each with its own rule engine) and yields in input order; the parent holds the
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import weakref
 import zlib
 from collections import OrderedDict
 from collections.abc import Hashable, Sequence
@@ -27,6 +26,7 @@ from .date_template import SENTINEL_BEFORE_ISO, SENTINEL_ISO, fill
 from .knowledge import Knowledge
 
 DEFAULT_MAXSIZE = 100_000
+PARTS = 200_000  # distinct parts the interning remembers (~1 kB each)
 
 
 @dataclass
@@ -40,11 +40,14 @@ class CacheInfo:
 class Part:
     """One piece of a template, ready to fill: UTF-8 cut where the sentinel date stands (the dates are ASCII)."""
 
-    __slots__ = ("__weakref__", "pieces", "text")
+    __slots__ = ("flat", "pieces", "text")
 
     def __init__(self, text: str):
         self.text = text if SENTINEL_BEFORE_ISO in text else None  # the day before shows too: filled as text
         self.pieces = text.encode("utf-8").split(SENTINEL_ISO.encode())
+        self.flat: list[bytes | None] = [self.pieces[0]]  # the pieces with None where the date goes
+        for piece in self.pieces[1:]:
+            self.flat += [None, piece]
 
     def filled(self, iso: bytes, day: dt.date) -> bytes:
         if self.text is not None:
@@ -62,11 +65,7 @@ class _Template:
         self.parts = parts
         self.flat: list[bytes | None] | None = None
         if not any(part.text is not None for part in parts):  # else filled part by part (the day before shows)
-            flat: list[bytes | None] = []
-            for part in parts:
-                for index, piece in enumerate(part.pieces):
-                    flat += [None, piece] if index else [piece]
-            self.flat = flat
+            self.flat = [piece for part in parts for piece in part.flat]
 
     def filled(self, day: dt.date) -> bytes:
         iso = day.isoformat().encode()
@@ -89,7 +88,7 @@ class AnswerCache:
             raise ValueError("maxsize must be at least 1")
         self.maxsize = maxsize
         self._entries: OrderedDict[Hashable, _Template | bytes | str] = OrderedDict()
-        self._parts: weakref.WeakValueDictionary[str, Part] = weakref.WeakValueDictionary()
+        self._parts: dict[str, Part] = {}  # text -> its Part, so that equal parts are kept once
         self._situations: dict[tuple[str, int], tuple[Knowledge, OrderedDict[Hashable, Any]]] = {}
         self._zdict: bytes | None = None
         self._lock = threading.Lock()
@@ -146,6 +145,8 @@ class AnswerCache:
     def _part(self, text: str) -> Part:
         part = self._parts.get(text)
         if part is None:
+            if len(self._parts) >= PARTS:  # entries keep their parts; only sharing with new ones restarts
+                self._parts.clear()
             part = self._parts[text] = Part(text)
         return part
 

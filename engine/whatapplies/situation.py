@@ -33,14 +33,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 def boundary_points(facts: list[dict[str, Any]]) -> list[int]:
     """{B-1, B, B+1} for every integer field B of a base fact other than the scenario, sorted."""
-    points: set[int] = set()
-    for fact in facts:
-        if fact["kind"] == "scenario":
-            continue
-        for value in fact.values():
-            if type(value) is int:
-                points.update((value - 1, value, value + 1))
-    return sorted(points)
+    values = {value for fact in facts if fact["kind"] != "scenario" for value in fact.values() if type(value) is int}
+    return sorted({value + step for value in values for step in (-1, 0, 1)})
 
 
 @dataclass(frozen=True)
