@@ -204,7 +204,7 @@ class Abstract:
                         raise NotAbstract(f"no base fact {fact['fid']!r}")
                     out.append(fact)
                 else:
-                    out.append({**real, **{k: v for k, v in fact.items() if k not in real}})
+                    out.append(real)  # the real base fact itself, as the rules were given it
                 continue
             made = {}
             for name, item in fact.items():

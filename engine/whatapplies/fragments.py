@@ -41,7 +41,7 @@ from .facts import base_facts
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, NormalisedScenario
 from .rule_engine import RuleEngine, RuleError, derived_fid
-from .rulebook import Provision
+from .rulebook import BASE_KINDS, Provision
 from .situation import SCENARIO_ONLY, boundary_points
 from .slices import (
     Shape,
@@ -59,7 +59,7 @@ SUBJECTS = (*REGIME_IDS, *BODY_IDS)
 FRAGMENTS = 50_000  # findings kept (LRU); each ~2 kB of JSON
 PLANS = 5_000  # scenarios (without date) whose base facts and slicing are remembered, ~5 kB each
 FACTS = 100_000  # distinct fact ids remembered (group names make them unbounded); then all memos restart
-OUTCOMES = 20_000  # rule runs kept on facts without names (canonical.py), ~10 kB each
+OUTCOMES = 5_000  # rule runs kept on facts without names (canonical.py), ~10 kB each
 
 
 class _Ruleset:
@@ -247,7 +247,7 @@ class FindingRunner:
             key = (subject, abstract.key)
             made = self._outcomes.get(key)
             if made is None:
-                made = self._ruleset.engine(subject).run(abstract.facts)
+                made = [_kept_of(fact) for fact in self._ruleset.engine(subject).run(abstract.facts)]
                 self.ran += 1
                 self._outcomes[key] = made
                 if len(self._outcomes) > OUTCOMES:
@@ -287,6 +287,13 @@ class FindingRunner:
         sentinel = normalised.model_copy(update={"date": SENTINEL}).model_dump_json()
         pieces = _answer(sentinel, [parts[s][1] for s in REGIME_IDS], [parts[s][1] for s in BODY_IDS])  # type: ignore[misc]
         return real, pieces if fill("".join(pieces), normalised.date) == real else None
+
+
+def _kept_of(fact: dict[str, Any]) -> dict[str, Any]:
+    """What an outcome keeps of a fact: restore() takes a base fact from the real ones by its id."""
+    if fact["kind"] in BASE_KINDS and fact["kind"] != "stage":
+        return {"kind": fact["kind"], "fid": fact["fid"]}
+    return {name: value for name, value in fact.items() if name != "sid"}
 
 
 def _answer(scenario: str, regimes: list[str], bodies: list[str]) -> list[str]:
