@@ -10,9 +10,12 @@ answers every hit.
 
 A situation the cache does not hold is put together from findings (fragments.py): each
 regime's and body's rules run on the facts they can read, once per distinct slice of
-them, so situations that differ only where a finding cannot see share it. Costs (2
-cores): a slice's rule run ~2 ms; a whole rule run ~20 ms; a hit ~20-150 us. The
-number of distinct slices in the input decides the speed, not the number of events.
+them and once for all slices that differ only in names (canonical.py), so situations
+that differ only where a finding cannot see share it. Misses go to the workers in
+chunks, each to the worker that has its acting state (_Jobs). Costs (2 cores): a
+slice's rule run ~2 ms; a whole rule run ~20 ms; a new situation ~1 ms of a worker; a
+hit ~30 us. The number of distinct situations in the input decides the speed, not the
+number of events.
 """
 
 from __future__ import annotations

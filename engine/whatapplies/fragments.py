@@ -6,13 +6,13 @@ this off the rules, leaving out those that cannot fire in the query. So the batc
 each subject's rules on that subject's facts alone and keeps the finding's JSON under a
 key made of exactly those facts, the query's shape and where the date falls among the
 facts' dates (the argument of situation.py, restricted to the slice). Two events that
-differ only in what a finding cannot see share it: the benchmark's 100,000 independent
-events need about 25,000 small runs (~2 ms each; 2 worker processes, each with its own
-findings) instead of 30,000 whole ones (~20 ms).
+differ only in what a finding cannot see share it.
 
 Where two slices differ only in names — which states, which weapon, which dates on the
 same side of the day — the rules cannot tell them apart, and the run on one is mapped to
-the other (canonical.py): the 100,000 events then need about 2,000 runs.
+the other (canonical.py); what is left per finding is rendering it. The benchmark's
+100,000 independent events (30,000 situations) need ~2,400 slice runs (~2 ms each; 2
+worker processes, each with its own findings) instead of 30,000 whole ones (~20 ms).
 
 The answer's JSON is the concatenation of the scenario's and the findings' JSON, byte
 for byte what `Answer.model_dump_json()` gives; tests/test_fragments.py checks it
