@@ -19,9 +19,9 @@ from whatapplies.batch import (
     boundary_points,
 )
 from whatapplies.cli import main
-from whatapplies.facts import base_facts
+from whatapplies.facts import base_facts, dates_key, normalise
 from whatapplies.knowledge import default_knowledge
-from whatapplies.models import NormalisedScenario
+from whatapplies.models import NormalisedScenario, Scenario
 from whatapplies.rule_engine import collect_provisions
 from whatapplies.rulebook import KINDS
 
@@ -310,3 +310,25 @@ def test_misses_go_to_the_worker_that_has_their_actor_but_no_worker_gets_it_all(
     for _ in range(1000):  # one actor only: the other worker takes its share
         skewed.add(scenario("RUS"))
     assert min(skewed.assigned) > 0 and max(skewed.assigned) <= min(skewed.assigned) * BALANCE + CHUNK + 1
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(situations(), st.sampled_from(WEAPON_USES), st.sampled_from(["international", "non-international", "none"]),
+       st.integers(0, 3))
+def test_the_dates_of_the_facts_depend_only_on_the_states_and_the_territory(example, weapon_use, conflict, place):
+    """The batch keeps a situation's day boundaries per facts.dates_key: another weapon, conflict or
+    assignment of the same states to actor and opponents must give the same dates (another territory
+    gives another key: vetoes and referrals are the territory's)."""
+    scenario, first, _, _ = example
+    states = [s for s in (scenario["actor"], *scenario["opponents"]) if not s.startswith("group:")]
+    other = {**scenario, "weapon": weapon_use[0], "use": weapon_use[1], "conflict": conflict,
+             "territory": (states + [scenario["territory"]])[place % (len(states) + 1)]}
+    other = {k: v for k, v in other.items() if v is not None}
+    if len(states) > 1 and not scenario["actor"].startswith("group:"):
+        other.update(actor=states[-1], opponents=[*states[:-1], *(o for o in scenario["opponents"] if o.startswith("group:"))])
+    try:
+        one, two = (normalise(Scenario.model_validate({**s, "date": first}), KNOWLEDGE) for s in (scenario, other))
+    except ROW_ERRORS:
+        return
+    if dates_key(one) == dates_key(two):
+        assert boundary_points(base_facts(one, KNOWLEDGE)) == boundary_points(base_facts(two, KNOWLEDGE))

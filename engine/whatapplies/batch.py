@@ -34,7 +34,7 @@ from pydantic import ValidationError
 from .answer import Assembler
 from .answer_cache import AnswerCache, CacheInfo, default_cache
 from .date_template import run_situation
-from .facts import BadScenario, base_facts, normalise
+from .facts import BadScenario, base_facts, dates_key, normalise
 from .fragments import FindingRunner
 from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
@@ -82,7 +82,7 @@ class BatchAnswerer:
         self._assembler: Assembler | None = None
         self._findings: FindingRunner | None = None
         self._raw: OrderedDict[Hashable, Situation] = cache.situations(lang, self.knowledge) if cache else OrderedDict()
-        self._points: dict[tuple[str, ...], list[int]] = {}  # base fact ids -> day boundaries (shared lists)
+        self._points: dict[tuple[Any, ...], list[int]] = {}  # facts.dates_key -> day boundaries (shared lists)
         self.ran = 0  # rows for which the rules ran
         self._whole_runs = 0
 
@@ -110,13 +110,10 @@ class BatchAnswerer:
     # -- keys
     def _situation(self, scenario: Scenario) -> Situation:
         normalised = normalise(scenario, self.knowledge)
-        facts = base_facts(normalised, self.knowledge)
-        # From this row's own facts: the same states give other facts in another territory (vetoes, referrals).
-        # A fact id names one fact within one knowledge, so the ids stand for the facts here.
-        fids = tuple(fact["fid"] for fact in facts)
-        points = self._points.get(fids)
+        dates = dates_key(normalised)  # the states and the territory: vetoes and referrals differ by territory
+        points = self._points.get(dates)
         if points is None:
-            points = self._points[fids] = boundary_points(facts)
+            points = self._points[dates] = boundary_points(base_facts(normalised, self.knowledge))
             if len(self._points) > RAW_KEYS:
                 self._points.pop(next(iter(self._points)))
         # The base facts are a function of the knowledge and these fields: the knowledge stands for them

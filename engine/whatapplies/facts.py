@@ -162,6 +162,13 @@ def _state_facts(knowledge: Knowledge, state: str, part: str) -> list[dict[str, 
     return facts
 
 
+def dates_key(scenario: NormalisedScenario) -> tuple[Any, ...]:
+    """What the dates in `base_facts` (every fact but the scenario's) depend on: the states involved (their
+    memberships, organisations, declarations, and the permanent members') and the territory (referrals,
+    vetoes). Instruments are the same for all; parties and classifications hold no date."""
+    return tuple(involved_states(scenario)), scenario.territory
+
+
 def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[str, Any]]:
     """Every fact the rules may need for this scenario, and nothing about other states."""
     actor_type = "group" if is_group(scenario.actor) else "state"
