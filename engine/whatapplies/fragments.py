@@ -132,6 +132,7 @@ class FindingRunner:
         self._needs: dict[int, dict[str, Any]] = {}  # id of a slice (kept alive by the ruleset) -> fid -> Slice.needs
         self._bases: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # scenario without date -> base facts
         self._plans: dict[tuple[Any, ...], dict[str, Any]] = {}  # (shape, base fact ids) -> _plan
+        self._shapes: dict[Shape, Shape] = {}  # few: conflict types x actor and party types
         self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
         self._found: OrderedDict[Hashable, tuple[str | None, str, int]] = OrderedDict()
         self._outcomes: OrderedDict[Hashable, list[dict[str, Any]]] = OrderedDict()  # abstract slice -> what the rules made
@@ -176,16 +177,20 @@ class FindingRunner:
         scenario = {**base[0], "date": normalised.date.isoformat(), "day": normalised.date.toordinal()}
         return [scenario, *base[1:]]
 
-    def _plan(self, base: list[dict[str, Any]]) -> dict[str, tuple[Any, ...]]:
+    def _plan(self, base: list[dict[str, Any]], *, checked: bool = False) -> dict[str, tuple[Any, ...]]:
         """Per subject: which base facts its slice keeps (indexes, the scenario first), their ids, their day
         boundaries, the scenario fields its rules read, and the query's shape.
 
         Memoised on the query's shape and the base facts' ids: an id names one fact
-        (checked here), and the shape is all the scenario fact adds to what decides it.
+        (checked here, unless `checked`: the facts come from `_base_facts`, which checked
+        them), and the shape is all the scenario fact adds to what decides it.
         """
-        self._check_ids(base)
-        # The shape comes from the scenario fact too (conflict, actor type): part of the key.
+        if not checked:
+            self._check_ids(base)
+        # The shape comes from the scenario fact too (conflict, actor type): part of the key. One
+        # object per shape, so that the keys holding it compare by identity.
         shape = shape_of(base, self._ruleset.shape_fields)
+        shape = self._shapes.setdefault(shape, shape)
         ids = (shape, tuple(fact["fid"] for fact in base[1:]))
         plan = self._plans.get(ids)
         if plan is None:
@@ -276,7 +281,7 @@ class FindingRunner:
         """(the Answer's JSON, the parts its date template is joined from, or None): the findings are parts
         of their own, so a cache can keep each one once for all the situations that share it."""
         base = self._base_facts(normalised)
-        plan = self._plan(base)
+        plan = self._plan(base, checked=True)
         parts = {s: self.finding_json(s, base, normalised, plan[s]) for s in SUBJECTS}
         real = "".join(_answer(normalised.model_dump_json(), [parts[s][0] for s in REGIME_IDS],
                                [parts[s][0] for s in BODY_IDS]))
