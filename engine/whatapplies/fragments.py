@@ -130,9 +130,9 @@ class FindingRunner:
         self.assembler = Assembler(self._all, knowledge, lang, share_facts=True)  # type: ignore[arg-type]
         self._seen: dict[str, dict[str, Any]] = {}  # fid -> the fact: a fid must name one fact only
         self._needs: dict[int, dict[str, Any]] = {}  # id of a slice (kept alive by the ruleset) -> fid -> Slice.needs
-        self._bases: dict[tuple[Any, ...], list[dict[str, Any]]] = {}  # scenario without date -> base facts
+        self._bases: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # scenario without date -> (base facts, plan, key prefixes)
         self._plans: dict[tuple[Any, ...], dict[str, Any]] = {}  # (shape, base fact ids) -> _plan
-        self._shapes: dict[Shape, Shape] = {}  # few: conflict types x actor and party types
+        self._shapes: dict[Shape, int] = {}  # a number per shape (few: conflict types x actor and party types)
         self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
         self._found: OrderedDict[Hashable, tuple[str | None, str, int]] = OrderedDict()
         self._outcomes: OrderedDict[Hashable, list[dict[str, Any]]] = OrderedDict()  # abstract slice -> what the rules made
@@ -142,12 +142,12 @@ class FindingRunner:
         self.restored = 0  # findings whose rule run was one made for other names (canonical.py)
 
     def finding_json(self, subject: str, base: list[dict[str, Any]], normalised: NormalisedScenario,
-                     plan: tuple[Any, ...] | None = None) -> tuple[str, str | None]:
-        """(the finding's JSON, its date template or None)."""
+                     plan: tuple[Any, ...] | None = None, prefix: tuple[Any, ...] | None = None) -> tuple[str, str | None]:
+        """(the finding's JSON, its date template or None). `prefix`: the key without the date's
+        position (`_key_prefix`), if the caller has it."""
         indexes, fids, points, fields, shape = plan or self._plan(base)[subject]
         day = normalised.date.toordinal()
-        scenario = tuple(base[0][name] for name in fields)
-        key = (subject, shape, scenario, fids, bisect.bisect_right(points, day))
+        key = (prefix or self._key_prefix(subject, base, plan or self._plan(base)[subject]), bisect.bisect_right(points, day))
         known = self._found.get(key)
         if known is not None:
             self._found.move_to_end(key)
@@ -162,35 +162,45 @@ class FindingRunner:
             self._found.popitem(last=False)
         return real, template
 
-    def _base_facts(self, normalised: NormalisedScenario) -> list[dict[str, Any]]:
-        """`facts.base_facts`, built once per scenario without its date: only the scenario fact holds the date."""
+    def _key_prefix(self, subject: str, base: list[dict[str, Any]], plan: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A finding's key but the date's position: the subject, the query's shape (as a number, so that
+        hashing the key stays in C), the scenario fields its rules read, its facts' ids."""
+        _, fids, _, fields, shape = plan
+        number = self._shapes.setdefault(shape, len(self._shapes))
+        return subject, number, tuple(base[0][name] for name in fields), fids
+
+    def _situation(self, normalised: NormalisedScenario) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
+        """(`facts.base_facts`, the plan, each finding's key prefix), made once per scenario without its date:
+        only the scenario fact holds the date."""
         fixed = (normalised.territory, normalised.actor, tuple(normalised.opponents), normalised.nationality,
                  normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use)
-        base = self._bases.get(fixed)
-        if base is None:
+        known = self._bases.get(fixed)
+        if known is None:
             base = base_facts(normalised, self.knowledge)
             self._check_ids(base)
-            base = self._bases[fixed] = [base[0], *(self._seen[fact["fid"]] for fact in base[1:])]  # shared dicts
+            base = [base[0], *(self._seen[fact["fid"]] for fact in base[1:])]  # shared dicts
+            plan = self._plan(base, checked=True)
+            prefixes = {s: self._key_prefix(s, base, plan[s]) for s in SUBJECTS}
+            known = self._bases[fixed] = (base, plan, prefixes)
             if len(self._bases) > PLANS:
                 self._bases.pop(next(iter(self._bases)))
-            return base
+            return known
+        base, plan, prefixes = known
         scenario = {**base[0], "date": normalised.date.isoformat(), "day": normalised.date.toordinal()}
-        return [scenario, *base[1:]]
+        return [scenario, *base[1:]], plan, prefixes
 
     def _plan(self, base: list[dict[str, Any]], *, checked: bool = False) -> dict[str, tuple[Any, ...]]:
         """Per subject: which base facts its slice keeps (indexes, the scenario first), their ids, their day
         boundaries, the scenario fields its rules read, and the query's shape.
 
         Memoised on the query's shape and the base facts' ids: an id names one fact
-        (checked here, unless `checked`: the facts come from `_base_facts`, which checked
+        (checked here, unless `checked`: the facts come from `_situation`, which checked
         them), and the shape is all the scenario fact adds to what decides it.
         """
         if not checked:
             self._check_ids(base)
-        # The shape comes from the scenario fact too (conflict, actor type): part of the key. One
-        # object per shape, so that the keys holding it compare by identity.
+        # The shape comes from the scenario fact too (conflict, actor type): part of the key.
         shape = shape_of(base, self._ruleset.shape_fields)
-        shape = self._shapes.setdefault(shape, shape)
         ids = (shape, tuple(fact["fid"] for fact in base[1:]))
         plan = self._plans.get(ids)
         if plan is None:
@@ -280,9 +290,8 @@ class FindingRunner:
     def answer_parts(self, normalised: NormalisedScenario, *, template: bool = True) -> tuple[str, list[str] | None]:
         """(the Answer's JSON, the parts its date template is joined from, or None): the findings are parts
         of their own, so a cache can keep each one once for all the situations that share it."""
-        base = self._base_facts(normalised)
-        plan = self._plan(base, checked=True)
-        parts = {s: self.finding_json(s, base, normalised, plan[s]) for s in SUBJECTS}
+        base, plan, prefixes = self._situation(normalised)
+        parts = {s: self.finding_json(s, base, normalised, plan[s], prefixes[s]) for s in SUBJECTS}
         real = "".join(_answer(normalised.model_dump_json(), [parts[s][0] for s in REGIME_IDS],
                                [parts[s][0] for s in BODY_IDS]))
         if not template or any(part[1] is None for part in parts.values()):
