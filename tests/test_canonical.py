@@ -82,6 +82,7 @@ def _provision(when, make=lambda b: {"state": b.a.state, "role": "actor"}) -> Pr
     pytest.param(_provision([c.a << ((m.kind == "standing") & (m.start == 730000))]), id="an integer constant"),
     pytest.param(_provision([c.a << (m.kind == "party")], lambda b: {"state": b.a.state, "role": b.a.role.upper()}),
                  id="a make that computes a value"),
+    pytest.param(_provision([c.a << ((m.kind == "party") & m.state.matches("A.*"))]), id="a regular expression"),
 ])
 def test_rules_that_could_tell_names_or_dates_apart_are_refused(bad):
     assert Abstraction.of_rules([bad]) is None

@@ -13,9 +13,10 @@ their own id from them, and a requirement lists its `states` as a sorted set: th
 put together again from the real values, by the same functions that made them.
 
 `Abstraction.of_rules` checks that the rules are of this kind and refuses otherwise (then
-the rules run on the real facts): no ordering test except against the scenario's day, no
-integer constant in a pattern or written by a rule, strings only copied by `make` (except
-the `states` of a requirement, a sorted set of copied values).
+the rules run on the real facts): only equality, its negation, and/or, and ordering tests,
+the latter only against the scenario's day; no integer constant in a pattern or written
+by a rule; strings only copied by `make` (except the `states` of a requirement, a sorted
+set of copied values).
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ from .slices import ANY, patterns_of, writes
 
 TOKEN = "\x00"  # no real value holds it: names, codes and dates are printable text
 ORDERING = ("$lt", "$lte", "$gt", "$gte")
+# Operators whose outcome tokens keep: equality and its negation (a bare {field: value} is equality),
+# conjunction, disjunction, and ordering (allowed against the scenario's day only). Anything else
+# (a regular expression, arithmetic, a test of a string's content) could see through a token.
+KNOWN_OPERATORS = frozenset({"$and", "$or", "$neq", *ORDERING})
 
 
 class NotAbstract(Exception):
@@ -53,6 +58,17 @@ def _ints(node: Any) -> bool:
     if isinstance(node, list):
         return any(_ints(item) for item in node)
     return type(node) is int
+
+
+def _operators(node: Any, found: set[str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.startswith("$"):
+                found.add(key)
+            _operators(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _operators(item, found)
 
 
 def _orderings(node: Any, found: list[Any]) -> None:
@@ -90,6 +106,10 @@ class Abstraction:
                 definition = entry.define()
                 _strings(definition, constants)
                 if _ints(definition):
+                    return None
+                operators: set[str] = set()
+                _operators(definition, operators)
+                if not operators <= KNOWN_OPERATORS:
                     return None
                 tests: list[Any] = []
                 _orderings(definition, tests)
