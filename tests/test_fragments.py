@@ -183,3 +183,15 @@ def test_the_same_parties_under_another_conflict_type_get_their_own_slices():
         except BadScenario:
             continue
         assert runner.answer_json(normalised)[0] == _full(normalised, "en")[0], conflict
+
+
+def test_a_scenario_field_a_rule_copies_is_part_of_its_findings_key():
+    """A finding keyed without a field its rule copies from the scenario would be reused for another value."""
+    copying = Provision("s.copies", "art.", "r", "regime-finding", (c.sc << (m.kind == "scenario"),),
+                        lambda b: {"subject": "s", "verdict": b.sc.territory})
+    states = Provision("s.states", "art.", "r", "regime-req", (c.sc << (m.kind == "scenario"),),
+                       lambda b: {"subject": "s", "value": "met", "route": "", "states": sorted({b.sc.actor})})
+    assert "territory" in slice_for("s", [copying]).scenario_fields
+    finding = Provision("s.finding", "art.", "r", "regime-finding", (c.r << (m.kind == "regime-req"),),
+                        lambda b: {"subject": "s", "verdict": "applies"})
+    assert "actor" in slice_for("s", [states, finding]).scenario_fields

@@ -219,6 +219,40 @@ def writes(provision: Provision) -> dict[str, Any]:
     return out
 
 
+class _Recorder(dict):
+    """A bound fact that notes which of its fields are read; every value reads back as text."""
+
+    def __init__(self, alias: str, seen: set[tuple[str, str]]):
+        super().__init__()
+        self.alias, self.seen = alias, seen
+
+    def __missing__(self, name: str) -> str:
+        self.seen.add((self.alias, name))
+        return f"<{self.alias}.{name}>"
+
+
+class _RecorderFacts(dict):
+    def __init__(self, seen: set[tuple[str, str]]):
+        super().__init__()
+        self.seen = seen
+
+    def __missing__(self, alias: str) -> _Recorder:
+        return _Recorder(alias, self.seen)
+
+
+def reads(provision: Provision, aliases: set[str]) -> set[str]:
+    """The fields of facts bound as `aliases` that the rule's `make` reads (all of KINDS' scenario
+    fields if it fails on text values): a finding that copies a scenario field turns on it."""
+    if not aliases:
+        return set()
+    seen: set[tuple[str, str]] = set()
+    try:
+        provision.make(Bindings(_RecorderFacts(seen)))
+    except Exception:  # noqa: BLE001 - it does more than read: it may read anything
+        return set(KINDS["scenario"])
+    return {name for alias, name in seen if alias in aliases}
+
+
 @dataclass(frozen=True)
 class Slice:
     """The rules and the base-fact demands behind one subject's finding."""
@@ -309,6 +343,7 @@ def slice_for(subject: str, provisions: Iterable[Provision],
             fields |= {name for alias, name in pattern.refs if alias in scenario_aliases}
         fields |= {name.split(".", 1)[1] for name in provision.template_fields
                    if "." in name and name.split(".", 1)[0] in scenario_aliases}
+        fields |= reads(provision, scenario_aliases)
     order = [p.id for p in provisions if p.id in relevant]
     return Slice(subject, tuple(order), {k: tuple(sorted(v, key=repr)) for k, v in base.items()}, frozenset(fields))
 
