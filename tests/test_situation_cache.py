@@ -296,7 +296,7 @@ def test_misses_go_to_the_worker_that_has_their_actor_but_no_worker_gets_it_all(
     import zlib
 
     pools = [_FakePool(), _FakePool()]
-    jobs = _Jobs(pools)
+    jobs = _Jobs(pools, AnswerCache())
     even = [state for state in STATES if zlib.crc32(state.encode()) % 2 == 0][:2]
     odd = [state for state in STATES if zlib.crc32(state.encode()) % 2 == 1][:2]
     for actor in (even + odd) * 40:  # as many situations for each worker's actors
@@ -306,7 +306,7 @@ def test_misses_go_to_the_worker_that_has_their_actor_but_no_worker_gets_it_all(
     assert not by_worker[0] & by_worker[1], "an actor's situations stay with one worker"
     assert all(len(chunk) <= CHUNK for pool in pools for chunk in pool.sent)
 
-    skewed = _Jobs([_FakePool(), _FakePool()])
+    skewed = _Jobs([_FakePool(), _FakePool()], AnswerCache())
     for _ in range(1000):  # one actor only: the other worker takes its share
         skewed.add(scenario("RUS"))
     assert min(skewed.assigned) > 0 and max(skewed.assigned) <= min(skewed.assigned) * BALANCE + CHUNK + 1
@@ -332,3 +332,45 @@ def test_the_dates_of_the_facts_depend_only_on_the_states_and_the_territory(exam
         return
     if dates_key(one) == dates_key(two):
         assert boundary_points(base_facts(one, KNOWLEDGE)) == boundary_points(base_facts(two, KNOWLEDGE))
+
+
+class _Done:
+    """A finished task's result."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def ready(self):
+        return True
+
+    def get(self):
+        return self.value
+
+
+class _ScriptedPool:
+    """Answers each task with the next scripted result."""
+
+    def __init__(self, results):
+        self.results = list(results)
+
+    def apply_async(self, function, args):
+        return _Done(self.results.pop(0))
+
+
+def test_parts_sent_as_numbers_are_read_in_the_order_the_worker_sent_them():
+    from whatapplies.batch import CHUNK, _Jobs
+
+    scenario = NormalisedScenario(date=dt.date(2020, 1, 1), territory="UKR", actor="RUS", opponents=["UKR"],
+                                  nationality=None, conflict="international", conflict_derived=False, weapon=None, use=None)
+    first = (False, [("", ["A", "B"], 1)] * CHUNK)  # the worker sends "A" (0) and "B" (1), then their numbers
+    first[1][1:] = [("", [0, 1], 0)] * (CHUNK - 1)
+    second = (False, [("", [1, "C", 0], 0)] * CHUNK)
+    third = (True, [("", ["D", 0], 0)] * CHUNK)  # the worker restarted its numbering: 0 is now "D"
+    cache = AnswerCache()
+    jobs = _Jobs([_ScriptedPool([first, second, third])], cache)
+    slots = [jobs.add(scenario) for _ in range(3 * CHUNK)]
+    # Read the second chunk first (a situation re-run for another date can wait on a later chunk).
+    assert [p.pieces for p in slots[CHUNK].get(jobs)[1]] == [[b"B"], [b"C"], [b"A"]]
+    assert [p.pieces for p in slots[1].get(jobs)[1]] == [[b"A"], [b"B"]]
+    assert [p.pieces for p in slots[2 * CHUNK].get(jobs)[1]] == [[b"D"], [b"D"]]
+    assert slots[0].get(jobs)[1][0] is slots[1].get(jobs)[1][0], "a part is kept once"

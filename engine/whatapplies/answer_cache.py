@@ -127,7 +127,7 @@ class AnswerCache:
                 return decompressor.decompress(entry) + decompressor.flush()
         return entry.filled(day)  # type: ignore[union-attr]
 
-    def store(self, key: Hashable, day: dt.date, template: str | Sequence[str] | None, real: str) -> None:
+    def store(self, key: Hashable, day: dt.date, template: str | Sequence[str | Part] | None, real: str) -> None:
         """Keep the template of situation `key` (its text, or the parts that make it up), or,
         without one, the answer for `day` alone."""
         with self._lock:
@@ -142,7 +142,14 @@ class AnswerCache:
                 texts = [template] if isinstance(template, str) else template
                 self._put(key, _Template(tuple(self._part(text) for text in texts)))
 
-    def _part(self, text: str) -> Part:
+    def part(self, text: str) -> Part:
+        """The kept Part for this text (made and kept if new)."""
+        with self._lock:
+            return self._part(text)
+
+    def _part(self, text: str | Part) -> Part:
+        if isinstance(text, Part):
+            return text
         part = self._parts.get(text)
         if part is None:
             if len(self._parts) >= PARTS:  # entries keep their parts; only sharing with new ones restarts

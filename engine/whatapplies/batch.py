@@ -32,7 +32,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .answer import Assembler
-from .answer_cache import AnswerCache, CacheInfo, default_cache
+from .answer_cache import AnswerCache, CacheInfo, Part, default_cache
 from .date_template import run_situation
 from .facts import BadScenario, base_facts, dates_key, normalise
 from .fragments import FindingRunner
@@ -248,9 +248,32 @@ def _worker_run(normalised: NormalisedScenario, template: bool) -> tuple[str, li
     return ("", made, runs) if made is not None else (real, None, runs)
 
 
-def _worker_run_many(scenarios: list[NormalisedScenario]) -> list[tuple[str, list[str] | None, int]]:
-    """`_worker_run` with shared findings for a chunk of situations."""
-    return [_worker_run(normalised, True) for normalised in scenarios]
+_sent: dict[str, int] = {}  # template parts this worker has sent, numbered in the order sent
+SENT_PARTS = 50_000  # then the numbering restarts (the parent is told); bounds what the parent keeps per worker
+
+
+def _worker_run_many(scenarios: list[NormalisedScenario]) -> tuple[bool, list[tuple[str, list[str | int] | None, int]]]:
+    """`_worker_run` with shared findings for a chunk of situations: (whether the numbering restarted,
+    the results). A template part sent before goes as its number: most parts are findings that many
+    situations share, and the parent keeps them already."""
+    restart = len(_sent) > SENT_PARTS
+    if restart:
+        _sent.clear()
+    results: list[tuple[str, list[str | int] | None, int]] = []
+    for normalised in scenarios:
+        real, made, runs = _worker_run(normalised, True)
+        refs: list[str | int] | None = None
+        if made is not None:
+            refs = []
+            for text in made:
+                number = _sent.get(text)
+                if number is None:
+                    _sent[text] = len(_sent)
+                    refs.append(text)
+                else:
+                    refs.append(number)
+        results.append((real, refs, runs))
+    return restart, results
 
 
 def _context() -> Any:
@@ -317,22 +340,34 @@ def _parallel(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any
             pool.join()
 
 
+class _Chunk:
+    """Situations sent to one worker in one task, and what came back once read (`_Jobs.collect`)."""
+
+    __slots__ = ("result", "values", "worker")
+
+    def __init__(self, worker: int, result: Any):
+        self.worker, self.result = worker, result
+        self.values: list[tuple[str, list[Part] | None, int]] | None = None
+
+
 class _Slot:
     """One situation's place in a chunk of misses sent to a worker."""
 
-    __slots__ = ("index", "result")
+    __slots__ = ("chunk", "index")
 
     def __init__(self) -> None:
-        self.result: Any = None  # the chunk's AsyncResult, once sent
+        self.chunk: _Chunk | None = None  # once sent
         self.index = 0
 
     def ready(self) -> bool:
-        return self.result is not None and self.result.ready()
+        return self.chunk is not None and self.chunk.result.ready()
 
-    def get(self, jobs: _Jobs) -> tuple[str, list[str] | None, int]:
-        if self.result is None:
+    def get(self, jobs: _Jobs) -> tuple[str, list[Part] | None, int]:
+        if self.chunk is None:
             jobs.flush()
-        return self.result.get()[self.index]
+        assert self.chunk is not None
+        jobs.collect(self.chunk)
+        return self.chunk.values[self.index]  # type: ignore[index]
 
 
 class _Jobs:
@@ -341,13 +376,18 @@ class _Jobs:
 
     Each worker keeps its own findings, and most findings turn on the acting state, so a
     situation goes to the worker that has its actor — unless that worker already has
-    much more work than the least busy one (a dataset where one actor dominates)."""
+    much more work than the least busy one (a dataset where one actor dominates). A worker
+    sends a template part it sent before as a number (`_worker_run_many`); its chunks are
+    read in the order sent, so the numbers are known when they arrive."""
 
-    def __init__(self, pools: list[Any]):
+    def __init__(self, pools: list[Any], cache: AnswerCache):
         self.pools = pools
+        self.cache = cache
         self.scenarios: list[list[NormalisedScenario]] = [[] for _ in pools]
         self.slots: list[list[_Slot]] = [[] for _ in pools]
         self.assigned = [0] * len(pools)
+        self.sent: list[deque[_Chunk]] = [deque() for _ in pools]  # chunks not read yet, per worker
+        self.parts: list[list[Part]] = [[] for _ in pools]  # per worker: its parts by number
 
     def add(self, normalised: NormalisedScenario) -> _Slot:
         slot = _Slot()
@@ -370,10 +410,29 @@ class _Jobs:
 
     def _flush(self, worker: int) -> None:
         if self.scenarios[worker]:
-            result = self.pools[worker].apply_async(_worker_run_many, (self.scenarios[worker],))
+            chunk = _Chunk(worker, self.pools[worker].apply_async(_worker_run_many, (self.scenarios[worker],)))
+            self.sent[worker].append(chunk)
             for index, slot in enumerate(self.slots[worker]):
-                slot.result, slot.index = result, index
+                slot.chunk, slot.index = chunk, index
             self.scenarios[worker], self.slots[worker] = [], []
+
+    def collect(self, chunk: _Chunk) -> None:
+        """Read `chunk`, and first every chunk sent to its worker before it."""
+        while chunk.values is None:
+            head = self.sent[chunk.worker].popleft()
+            restart, results = head.result.get()
+            parts = self.parts[chunk.worker]
+            if restart:
+                parts.clear()
+            head.values = [(real, None if refs is None else [self._part(parts, ref) for ref in refs], runs)
+                           for real, refs, runs in results]
+
+    def _part(self, parts: list[Part], ref: str | int) -> Part:
+        if type(ref) is int:
+            return parts[ref]
+        part = self.cache.part(ref)  # type: ignore[arg-type]
+        parts.append(part)
+        return part
 
 
 def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any], counts: dict[str, int],
@@ -384,11 +443,11 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any]
     pending: dict[Hashable, tuple[Any, dt.date]] = {}  # key -> (AsyncResult, date) of the row running the rules
     waiting: deque[tuple[Any, ...]] = deque()  # ("done", text or error) | ("key", key, dated, own job or None)
 
-    jobs = _Jobs(pools)
+    jobs = _Jobs(pools, cache) if cache is not None else None
 
     def submit(key: Hashable, dated: Dated) -> None:
         if key not in pending:
-            pending[key] = (jobs.add(dated.normalised), dated.date)
+            pending[key] = (jobs.add(dated.normalised), dated.date)  # type: ignore[union-attr]
             counts["ran"] += 1
 
     def resolve(item: tuple[Any, ...], block: bool) -> Any:
