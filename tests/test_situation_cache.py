@@ -362,15 +362,17 @@ def test_parts_sent_as_numbers_are_read_in_the_order_the_worker_sent_them():
 
     scenario = NormalisedScenario(date=dt.date(2020, 1, 1), territory="UKR", actor="RUS", opponents=["UKR"],
                                   nationality=None, conflict="international", conflict_derived=False, weapon=None, use=None)
-    first = (False, [("", ["A", "B"], 1)] * CHUNK)  # the worker sends "A" (0) and "B" (1), then their numbers
-    first[1][1:] = [("", [0, 1], 0)] * (CHUNK - 1)
-    second = (False, [("", [1, "C", 0], 0)] * CHUNK)
-    third = (True, [("", ["D", 0], 0)] * CHUNK)  # the worker restarted its numbering: 0 is now "D"
+    first = (7, False, [("", ["A", "B"], 1)] * CHUNK)  # process 7 sends "A" (0) and "B" (1), then their numbers
+    first[2][1:] = [("", [0, 1], 0)] * (CHUNK - 1)
+    second = (7, False, [("", [1, "C", 0], 0)] * CHUNK)
+    third = (7, True, [("", ["D", 0], 0)] * CHUNK)  # the worker restarted its numbering: 0 is now "D"
+    fourth = (8, False, [("", ["E", 0], 0)] * CHUNK)  # a new process replaced a dead worker: it numbers afresh
     cache = AnswerCache()
-    jobs = _Jobs([_ScriptedPool([first, second, third])], cache)
-    slots = [jobs.add(scenario) for _ in range(3 * CHUNK)]
+    jobs = _Jobs([_ScriptedPool([first, second, third, fourth])], cache)
+    slots = [jobs.add(scenario) for _ in range(4 * CHUNK)]
     # Read the second chunk first (a situation re-run for another date can wait on a later chunk).
     assert [p.pieces for p in slots[CHUNK].get(jobs)[1]] == [[b"B"], [b"C"], [b"A"]]
     assert [p.pieces for p in slots[1].get(jobs)[1]] == [[b"A"], [b"B"]]
     assert [p.pieces for p in slots[2 * CHUNK].get(jobs)[1]] == [[b"D"], [b"D"]]
+    assert [p.pieces for p in slots[3 * CHUNK].get(jobs)[1]] == [[b"E"], [b"E"]]
     assert slots[0].get(jobs)[1][0] is slots[1].get(jobs)[1][0], "a part is kept once"

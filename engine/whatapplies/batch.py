@@ -252,10 +252,11 @@ _sent: dict[str, int] = {}  # template parts this worker has sent, numbered in t
 SENT_PARTS = 50_000  # then the numbering restarts (the parent is told); bounds what the parent keeps per worker
 
 
-def _worker_run_many(scenarios: list[NormalisedScenario]) -> tuple[bool, list[tuple[str, list[str | int] | None, int]]]:
-    """`_worker_run` with shared findings for a chunk of situations: (whether the numbering restarted,
-    the results). A template part sent before goes as its number: most parts are findings that many
-    situations share, and the parent keeps them already."""
+def _worker_run_many(scenarios: list[NormalisedScenario]) -> tuple[int, bool, list[tuple[str, list[str | int] | None, int]]]:
+    """`_worker_run` with shared findings for a chunk of situations: (this process's id, whether the
+    numbering restarted, the results). A template part sent before goes as its number: most parts
+    are findings that many situations share, and the parent keeps them already. A process that
+    replaces a dead worker starts numbering afresh; its id tells the parent."""
     restart = len(_sent) > SENT_PARTS
     if restart:
         _sent.clear()
@@ -273,7 +274,7 @@ def _worker_run_many(scenarios: list[NormalisedScenario]) -> tuple[bool, list[tu
                 else:
                     refs.append(number)
         results.append((real, refs, runs))
-    return restart, results
+    return os.getpid(), restart, results
 
 
 def _context() -> Any:
@@ -388,6 +389,7 @@ class _Jobs:
         self.assigned = [0] * len(pools)
         self.sent: list[deque[_Chunk]] = [deque() for _ in pools]  # chunks not read yet, per worker
         self.parts: list[list[Part]] = [[] for _ in pools]  # per worker: its parts by number
+        self.processes: list[int | None] = [None] * len(pools)  # per worker: the process that numbered them
 
     def add(self, normalised: NormalisedScenario) -> _Slot:
         slot = _Slot()
@@ -420,10 +422,11 @@ class _Jobs:
         """Read `chunk`, and first every chunk sent to its worker before it."""
         while chunk.values is None:
             head = self.sent[chunk.worker].popleft()
-            restart, results = head.result.get()
+            process, restart, results = head.result.get()
             parts = self.parts[chunk.worker]
-            if restart:
+            if restart or process != self.processes[chunk.worker]:
                 parts.clear()
+                self.processes[chunk.worker] = process
             head.values = [(real, None if refs is None else [self._part(parts, ref) for ref in refs], runs)
                            for real, refs, runs in results]
 
