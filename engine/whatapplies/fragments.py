@@ -145,9 +145,10 @@ class FindingRunner:
                      plan: tuple[Any, ...] | None = None, prefix: tuple[Any, ...] | None = None) -> tuple[str, str | None]:
         """(the finding's JSON, its date template or None). `prefix`: the key without the date's
         position (`_key_prefix`), if the caller has it."""
-        indexes, fids, points, fields, shape = plan or self._plan(base)[subject]
+        plan = plan or self._plan(base)[subject]
+        indexes, _, points, fields, _ = plan
         day = normalised.date.toordinal()
-        key = (prefix or self._key_prefix(subject, base, plan or self._plan(base)[subject]), bisect.bisect_right(points, day))
+        key = (prefix or self._key_prefix(subject, base, plan), bisect.bisect_right(points, day))
         known = self._found.get(key)
         if known is not None:
             self._found.move_to_end(key)
