@@ -5,9 +5,9 @@ one finding per regime and body, with the JSON between them). Situations share m
 their findings, so each distinct part is kept once (`Part`, interned) as UTF-8 cut at the
 sentinel date, and an entry is a list of references to their pieces: a hit is one
 `bytes.join` (`whatapplies batch` writes bytes), and memory grows with the distinct
-findings and ~1 kB per situation, not with whole answers. An answer without a template (the date itself shows in a derived fact)
-is kept for its exact date alone, zlib-compressed against a dictionary made from the
-first one. `answer_json_many` spreads the misses over worker processes (fork where
+findings and ~1 kB per situation, not with whole answers. An answer without a template
+(the date itself shows in a derived fact) is kept for its exact date alone,
+zlib-compressed against a dictionary made from the first one. `answer_json_many` spreads the misses over worker processes (fork where
 available, each with its own rule engine) and yields in input order; the parent holds the
 cache and answers every hit.
 """
@@ -56,15 +56,18 @@ class Part:
 
 
 class _Template:
-    """A situation's template: its parts (which keep them interned), and their pieces in one flat list
-    with None where the date goes, so that a hit is one `bytes.join`."""
+    """A situation's template: its parts' pieces in one flat list with None where the date goes, so
+    that a hit is one `bytes.join`; or, where the day before the date shows too, the parts themselves,
+    filled one by one."""
 
     __slots__ = ("flat", "parts")
 
     def __init__(self, parts: tuple[Part, ...]):
-        self.parts = parts
         self.flat: list[bytes | None] | None = None
-        if not any(part.text is not None for part in parts):  # else filled part by part (the day before shows)
+        self.parts: tuple[Part, ...] = ()
+        if any(part.text is not None for part in parts):
+            self.parts = parts
+        else:
             self.flat = [piece for part in parts for piece in part.flat]
 
     def filled(self, day: dt.date) -> bytes:
@@ -127,9 +130,9 @@ class AnswerCache:
                 return decompressor.decompress(entry) + decompressor.flush()
         return entry.filled(day)  # type: ignore[union-attr]
 
-    def store(self, key: Hashable, day: dt.date, template: str | Sequence[str | Part] | None, real: str) -> None:
-        """Keep the template of situation `key` (its text, or the parts that make it up), or,
-        without one, the answer for `day` alone."""
+    def store(self, key: Hashable, day: dt.date, template: Sequence[str | Part] | None, real: str) -> None:
+        """Keep the template of situation `key` (the parts it is joined from), or, without one, the
+        answer for `day` alone."""
         with self._lock:
             if template is None:
                 self._put(key, _EXACT)
@@ -139,8 +142,7 @@ class AnswerCache:
                 compressor = zlib.compressobj(zdict=self._zdict)
                 self._put((key, day), compressor.compress(raw) + compressor.flush())
             else:
-                texts = [template] if isinstance(template, str) else template
-                self._put(key, _Template(tuple(self._part(text) for text in texts)))
+                self._put(key, _Template(tuple(self._part(text) for text in template)))
 
     def part(self, text: str) -> Part:
         """The kept Part for this text (made and kept if new)."""
