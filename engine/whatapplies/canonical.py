@@ -60,26 +60,16 @@ def _ints(node: Any) -> bool:
     return type(node) is int
 
 
-def _operators(node: Any, found: set[str]) -> None:
+def _operators(node: Any, found: list[tuple[str, Any]]) -> None:
+    """Every ($operator, operand) in a durable_rules definition."""
     if isinstance(node, dict):
         for key, value in node.items():
             if key.startswith("$"):
-                found.add(key)
+                found.append((key, value))
             _operators(value, found)
     elif isinstance(node, list):
         for item in node:
             _operators(item, found)
-
-
-def _orderings(node: Any, found: list[Any]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ORDERING:
-                found.append(value)
-            _orderings(value, found)
-    elif isinstance(node, list):
-        for item in node:
-            _orderings(item, found)
 
 
 @dataclass(frozen=True)
@@ -107,14 +97,12 @@ class Abstraction:
                 _strings(definition, constants)
                 if _ints(definition):
                     return None
-                operators: set[str] = set()
+                operators: list[tuple[str, Any]] = []
                 _operators(definition, operators)
-                if not operators <= KNOWN_OPERATORS:
-                    return None
-                tests: list[Any] = []
-                _orderings(definition, tests)
-                for test in tests:
-                    if not _against_day(test, scenario_aliases):
+                for operator, operand in operators:
+                    if operator not in KNOWN_OPERATORS:
+                        return None
+                    if operator in ORDERING and not _against_day(operand, scenario_aliases):
                         return None
             for name, what in writes(provision).items():
                 if what is ANY and name not in SPECIAL_FIELDS:
