@@ -182,25 +182,33 @@ class _Placeholder(str):
 
 
 class _Probe(dict):
-    """A bound fact whose every field reads back as the placeholder "<alias.field>"."""
+    """A bound fact whose every field reads back as "<alias.field>" (made by `value`); it notes each
+    field read in `seen`."""
 
-    def __init__(self, alias: str):
+    def __init__(self, alias: str, seen: set[tuple[str, str]], value: type[str]):
         super().__init__()
-        self.alias = alias
+        self.alias, self.seen, self.value = alias, seen, value
 
-    def __missing__(self, name: str) -> _Placeholder:
-        return _Placeholder(f"<{self.alias}.{name}>")
+    def __missing__(self, name: str) -> str:
+        self.seen.add((self.alias, name))
+        return self.value(f"<{self.alias}.{name}>")
 
 
 class _ProbeFacts(dict):
+    """The bindings of a probe: each alias a `_Probe` with the same `seen` and `value`."""
+
+    def __init__(self, value: type[str] = str, seen: set[tuple[str, str]] | None = None):
+        super().__init__()
+        self.value, self.seen = value, set() if seen is None else seen
+
     def __missing__(self, alias: str) -> _Probe:
-        return _Probe(alias)
+        return _Probe(alias, self.seen, self.value)
 
 
 def writes(provision: Provision) -> dict[str, Any]:
     """What the rule asserts per field: ("const", v), ("copy", alias, field) or ANY."""
     try:
-        made = provision.make(Bindings(_ProbeFacts()))
+        made = provision.make(Bindings(_ProbeFacts(_Placeholder)))
     except Exception:  # noqa: BLE001 - a make that does more than copy: anything may come out
         return {name: ANY for name in KINDS[provision.produces]}
     out: dict[str, Any] = {}
@@ -219,27 +227,6 @@ def writes(provision: Provision) -> dict[str, Any]:
     return out
 
 
-class _Recorder(dict):
-    """A bound fact that notes which of its fields are read; every value reads back as text."""
-
-    def __init__(self, alias: str, seen: set[tuple[str, str]]):
-        super().__init__()
-        self.alias, self.seen = alias, seen
-
-    def __missing__(self, name: str) -> str:
-        self.seen.add((self.alias, name))
-        return f"<{self.alias}.{name}>"
-
-
-class _RecorderFacts(dict):
-    def __init__(self, seen: set[tuple[str, str]]):
-        super().__init__()
-        self.seen = seen
-
-    def __missing__(self, alias: str) -> _Recorder:
-        return _Recorder(alias, self.seen)
-
-
 def reads(provision: Provision, aliases: set[str]) -> set[str]:
     """The fields of facts bound as `aliases` that the rule's `make` reads (all of KINDS' scenario
     fields if it fails on text values): a finding that copies a scenario field turns on it."""
@@ -247,7 +234,7 @@ def reads(provision: Provision, aliases: set[str]) -> set[str]:
         return set()
     seen: set[tuple[str, str]] = set()
     try:
-        provision.make(Bindings(_RecorderFacts(seen)))
+        provision.make(Bindings(_ProbeFacts(str, seen)))  # plain text: a make may sort or compare it
     except Exception:  # noqa: BLE001 - it does more than read: it may read anything
         return set(KINDS["scenario"])
     return {name for alias, name in seen if alias in aliases}
