@@ -46,8 +46,8 @@ class _AskCache:
 
     `answers` maps (lang, normalised scenario as JSON) to the Answer's JSON — the base
     facts the rules see are a function of those two and the bound Knowledge —; `raw` maps
-    (lang, scenario as given) to that key, so an exact repeat skips name resolution too. Both are bounded LRUs, emptied whenever the
-    default knowledge or ruleset object changes.
+    (lang, scenario as given) to that key, so an exact repeat skips name resolution too.
+    Both are bounded LRUs, emptied whenever the default knowledge or ruleset object changes.
     """
 
     def __init__(self) -> None:

@@ -12,9 +12,10 @@ with the same bindings, and the facts the query ends with differ only in the sce
 is (language, the resolved scenario fields except the date — territory, actor,
 opponents in order, nationality, conflict and whether it was derived, weapon, use —, the
 knowledge the facts come from, the position): base facts are a function of the
-knowledge and those fields. The points are memoised per distinct raw row (without its
-date), so a hit costs a dict lookup and one bisect. The points B-1 and B+1 make every date that equals or neighbours
-a fact's date an interval of its own.
+knowledge and those fields. The points are memoised per set of states and territory
+(facts.dates_key: all the dates those facts hold depend on) and kept with each distinct
+raw row (without its date), so a hit costs a dict lookup and one bisect. The points B-1
+and B+1 make every date that equals or neighbours a fact's date an interval of its own.
 """
 
 from __future__ import annotations
