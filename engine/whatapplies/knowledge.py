@@ -320,13 +320,14 @@ def _write_cache(directory: Path, path: Path, key: str, value: Any) -> None:
 
 
 def cached(kind: str, key: str, build: Callable[[], Any], accept: Callable[[Any], bool],
-           directory: Path | None = None) -> Any:
+           directory: Path | None = None, *, enabled: bool | None = None) -> Any:
     """`build()`, kept in the cache directory as `{kind}-{key[:32]}.pickle`.
 
     `key` must be a SHA-256 (hex) of everything `build` reads, code included; `accept`
-    checks the type of what is read back. A disabled cache ($WHATAPPLIES_CACHE) builds.
+    checks the type of what is read back. A disabled cache (`enabled`, default
+    $WHATAPPLIES_CACHE) builds.
     """
-    if not cache_enabled():
+    if not (cache_enabled() if enabled is None else enabled):
         return build()
     directory = cache_dir() if directory is None else directory
     path = directory / f"{kind}-{key[:32]}.pickle"
@@ -355,13 +356,7 @@ def load_cached(root: Path | None = None, *, cache: bool | None = None, director
         key = fingerprint(root)
     except OSError:
         return load(root)  # load names the unreadable file
-    directory = cache_dir() if directory is None else directory
-    path = directory / f"knowledge-{key[:32]}.pickle"
-    knowledge = _read_cache(path, key, _is_knowledge)
-    if knowledge is None:
-        knowledge = load(root)
-        _write_cache(directory, path, key, knowledge)
-    return knowledge
+    return cached("knowledge", key, lambda: load(root), _is_knowledge, directory, enabled=True)
 
 
 @functools.lru_cache(maxsize=1)
