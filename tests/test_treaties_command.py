@@ -67,3 +67,48 @@ def test_treaties_bad_state_and_date(capsys):
     assert code == 2 and err.startswith("error: unknown state")
     code, _, err = run(capsys, "treaties", "ARM", "--on", "2024-02-30")
     assert code == 2 and "not a real date" in err
+
+
+def instruments(capsys, state, on):
+    code, out, err = run(capsys, "treaties", state, "--on", on, "--json")
+    assert code == 0, err
+    return {row["instrument"]: row for row in json.loads(out)["instruments"]}
+
+
+def test_each_standing_says_why_and_why_it_ends(capsys):
+    """The account of the dates behind each status (treaty_time's segments), and of the stretch after `until`."""
+    lithuania = instruments(capsys, "LTU", "2025-06-01")
+    assert lithuania["ccm"]["status"] == "not-bound"
+    assert lithuania["ccm"]["why"] == "withdrawal effective 2025-03-06 (recorded; CCM art. 20(3))"
+    assert lithuania["ccm"]["then"] is None
+    assert lithuania["cwc"]["why"] == "in force from 1998-05-15 (computed under CWC art. XXI(2))"
+    hungary = instruments(capsys, "HUN", "2025-06-01")["rome-statute"]
+    assert (hungary["status"], hungary["until"]) == ("bound", "2026-06-01")
+    assert hungary["then"] == "withdrawal effective 2026-06-02 (recorded; Rome Statute art. 127(1))"
+    armenia = instruments(capsys, "ARM", "2020-10-31")["rome-statute"]
+    assert (armenia["why"], armenia["then"]) == ("before entry into force", "in force from 2024-02-01 (recorded)")
+    assert armenia["rule"] == "membership.not-bound"
+
+
+def test_missing_data_says_so(capsys):
+    assert {row["why"] for row in instruments(capsys, "Iran", "2020-01-01").values()} == {"no membership data"}
+
+
+def test_the_table_shows_why(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "250")
+    code, out, _ = run(capsys, "treaties", "HUN", "--on", "2025-06-01")
+    assert code == 0
+    assert "in force from 2002-07-01 (computed under Rome Statute art. 126(2))" in out
+    assert "then: withdrawal effective 2026-06-02 (recorded; Rome Statute art. 127(1))" in out
+
+
+def test_standing_segments_refuses_other_fact_ids():
+    from whatapplies.facts import standing_segments
+    from whatapplies.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    segment, following = standing_segments(knowledge, "membership:ARM/rome-statute@1")
+    assert (segment.standing, segment.start.isoformat(), following) == ("party", "2024-02-01", None)
+    for fid in ("membership:ARM/rome-statute", "membership:ARM/rome-statute@9", "membership:ARM/no-such-treaty@0",
+                "membership:ARM/rome-statute@01", "declaration:ARM/rome-12-3@0", "scenario"):
+        assert standing_segments(knowledge, fid) is None, fid

@@ -14,6 +14,7 @@ from typing import Any, List, Optional
 import typer
 
 from .api import ask, explain_facts
+from .facts import standing_segments
 from .knowledge import default_knowledge
 from .names import UnknownName, is_group, resolve_state, state_display_name
 
@@ -40,12 +41,16 @@ def treaty_status(state: str, on: dt.date) -> dict[str, Any]:
         if fact["kind"] != "status" or fact["state"] != code or fact["instrument"] not in knowledge.treaties:
             continue
         described = knowledge.fact(f"membership:{code}/{fact['instrument']}")
+        segment, following = next(filter(None, (standing_segments(knowledge, fid) for fid in fact["inputs"])), (None, None))
         rows.append({
             "instrument": fact["instrument"],
             "name": knowledge.treaties[fact["instrument"]].short,
             "status": fact["value"],
             "since": fact["since"] or None,
             "until": _last_day(fact["until"]),
+            "why": segment.why if segment else None,
+            "then": following.why if following else None,  # why the standing ends at `until`
+            "rule": fact["rule"],
             "statement": described.statement,
             "source": described.source.url,
             "verified": described.source.verified,
@@ -78,12 +83,13 @@ def register(app: typer.Typer) -> None:
         from rich.table import Table
 
         table = Table(title=f"{state_display_name(result['state'])} on {result['on']}", show_lines=True)
-        for column in ("instrument", "status", "since", "until", "source"):
-            table.add_column(column)
+        for column in ("instrument", "status", "since", "until", "why", "source"):
+            table.add_column(column, ratio=2 if column in ("why", "source") else None)
         for row in result["instruments"]:
             style = {"bound": "green", "not-bound": "red", "unknown": "magenta"}[row["status"]]
             source = (row["source"] or "no source") + ("" if row["verified"] else "\n⚠ unverified")
-            table.add_row(row["name"], f"[{style}]{row['status']}[/{style}]", row["since"] or "", row["until"] or "", source)
+            table.add_row(row["name"], f"[{style}]{row['status']}[/{style}]", row["since"] or "", row["until"] or "",
+                          (row["why"] or "") + (f"\nthen: {row['then']}" if row["then"] else ""), source)
         console = Console()
         console.print(table)
         for declaration in result["declarations"]:

@@ -15,7 +15,7 @@ from .knowledge import Knowledge
 from .models import NormalisedScenario, Scenario
 from .names import UnknownName, is_group, resolve_state, resolve_use, resolve_weapon
 from .rulebook import KINDS
-from .treaty_time import BEGINNING, FOREVER
+from .treaty_time import BEGINNING, FOREVER, Segment
 
 ORGANISATIONS = ("osce", "un", "unsc-permanent")
 
@@ -94,6 +94,21 @@ def involved_states(scenario: NormalisedScenario) -> list[str]:
     return sorted({p for p in parties if p and not is_group(p)})
 
 
+def _standing_fid(state: str, treaty_id: str, index: int) -> str:
+    return f"membership:{state}/{treaty_id}@{index}"
+
+
+def standing_segments(knowledge: Knowledge, fid: str) -> tuple[Segment, Segment | None] | None:
+    """The time-line segment a standing fact stands for and the one after it (their accounts of the
+    dates are `why`); None for another fact."""
+    head, _, index = fid.rpartition("@")
+    state, _, treaty_id = head.removeprefix("membership:").partition("/")
+    if not index.isdigit() or treaty_id not in knowledge.treaties or _standing_fid(state, treaty_id, int(index)) != fid:
+        return None
+    segments = knowledge.timeline(state, treaty_id).segments[int(index):int(index) + 2]
+    return (segments[0], segments[1] if len(segments) > 1 else None) if segments else None
+
+
 def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
     facts = []
     for treaty_id in knowledge.treaties:
@@ -102,7 +117,7 @@ def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
             facts.append(
                 _fact(
                     "standing",
-                    f"membership:{state}/{treaty_id}@{index}",
+                    _standing_fid(state, treaty_id, index),
                     state=state,
                     instrument=treaty_id,
                     standing=segment.standing,
