@@ -64,6 +64,26 @@ class Renderer(string.Formatter):
         super().__init__()
         self.knowledge = knowledge
         self.lang = lang if lang in ROLES else "en"
+        self._kinds: dict[str, Callable[[Any], str]] = {  # format spec -> how a value is shown
+            "state": self._state,
+            "states": self._states,
+            "instrument": self._instrument,
+            "weapon": self._weapon,
+            "use": self._use,
+            "use_clause": self._use_clause,
+            "category": self._category,
+            "until_clause": self._until_clause,
+            "date": lambda v: str(v) if v else "?",
+            "date_before": lambda v: _day_before(str(v)) if v else "?",
+            "yesno": lambda v: WORDS[self.lang].get(str(v), str(v)),
+            "role": lambda v: ROLES[self.lang].get(str(v), str(v)),
+            "conflict": lambda v: CONFLICTS[self.lang].get(str(v), str(v)),
+            "declaration": lambda v: DECLARATIONS[self.lang].get(str(v), str(v)),
+            "subject": str,
+            "text": str,
+            "": str,
+        }
+        self._parsed: dict[str, list[tuple[str, str | None, str]] | None] = {}
 
     # -- values
     def _state(self, value: Any) -> str:
@@ -109,31 +129,32 @@ class Renderer(string.Formatter):
         return f" {WORDS[self.lang]['to']} {_day_before(str(value))}" if value else ""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        kinds: dict[str, Callable[[Any], str]] = {
-            "state": self._state,
-            "states": self._states,
-            "instrument": self._instrument,
-            "weapon": self._weapon,
-            "use": self._use,
-            "use_clause": self._use_clause,
-            "category": self._category,
-            "until_clause": self._until_clause,
-            "date": lambda v: str(v) if v else "?",
-            "date_before": lambda v: _day_before(str(v)) if v else "?",
-            "yesno": lambda v: WORDS[self.lang].get(str(v), str(v)),
-            "role": lambda v: ROLES[self.lang].get(str(v), str(v)),
-            "conflict": lambda v: CONFLICTS[self.lang].get(str(v), str(v)),
-            "declaration": lambda v: DECLARATIONS[self.lang].get(str(v), str(v)),
-            "subject": str,
-            "text": str,
-            "": str,
-        }
-        return kinds.get(format_spec, str)(value)
+        return self._kinds.get(format_spec, str)(value)
 
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
         return kwargs.get(field_name, ""), field_name
 
     def sentence(self, template: str, message_key: str, values: dict[str, Any]) -> str:
         chosen = catalogue(self.lang).get(message_key, template)
-        text = " ".join(self.vformat(chosen, (), values).split()).replace(" ,", ",").replace(" .", ".")
+        text = " ".join(self.format_named(chosen, values).split()).replace(" ,", ",").replace(" .", ".")
         return text[:1].upper() + text[1:]  # a reason may open with a weapon's name
+
+    def format_named(self, template: str, values: dict[str, Any]) -> str:
+        """`self.vformat(template, (), values)`, with the template parsed once: vformat parses it on every
+        call, and a batch renders the same few hundred templates hundreds of thousands of times. A template
+        with a conversion (`!r`), a field inside a format spec or a positional field goes through vformat."""
+        parsed = self._parsed.get(template, False)
+        if parsed is False:
+            parsed = self._parsed[template] = self._parse_plain(template)
+        if parsed is None:
+            return self.vformat(template, (), values)
+        return "".join(literal if name is None else literal + self.format_field(values.get(name, ""), spec)
+                       for literal, name, spec in parsed)
+
+    def _parse_plain(self, template: str) -> list[tuple[str, str | None, str]] | None:
+        pieces: list[tuple[str, str | None, str]] = []
+        for literal, name, spec, conversion in self.parse(template):
+            if name is not None and (conversion or "{" in (spec or "") or not name or name.isdigit()):
+                return None
+            pieces.append((literal, name, spec or ""))
+        return pieces
