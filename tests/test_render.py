@@ -2,6 +2,7 @@
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from whatapplies.api import default_engine
 from whatapplies.knowledge import default_knowledge
 from whatapplies.render import Renderer, catalogue

@@ -29,7 +29,7 @@ from .conftest import NK_INCENDIARY, ROOT
 
 KNOWLEDGE = default_knowledge()
 STATES = sorted(KNOWLEDGE.states)
-WITHDRAWALS = ["BDI", "PHL", "LTU"]  # Rome Statute (BDI, PHL) and CCM (LTU) withdrawals
+WITHDRAWALS = ["BDI", "PHL", "LTU", "HUN", "MLI"]  # Rome Statute (BDI, PHL, HUN; MLI announced) and CCM (LTU) withdrawals
 # Territories with facts of their own (vetoes of drafts on them, Security Council referrals)
 TERRITORIAL = sorted({d.territory for d in KNOWLEDGE.vetoed_drafts} | {r.territory for r in KNOWLEDGE.referrals})
 WEAPON_USES = [(None, None)] + [

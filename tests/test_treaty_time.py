@@ -326,3 +326,38 @@ def test_geneva_conventions_take_immediate_effect_for_a_party_to_a_conflict():
     assert treaty_time.entry_into_force(gc, D("2014-04-02")) == D("2014-10-02")
     rome = KNOWLEDGE.treaties["rome-statute"]  # no such clause: the conflict changes nothing
     assert treaty_time.entry_into_force(rome, D("2015-01-02"), in_armed_conflict=True) == D("2015-04-01")
+
+
+# -- a withdrawal announced, its notification not on record (Mali, Rome Statute, 2025-09-22)
+
+def test_announced_withdrawal_binds_until_the_earliest_expiry_then_is_unknown():
+    treaty = default_knowledge().treaties["rome-statute"]
+    membership = Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": {"announced": "2025-09-22"}})
+    line = treaty_time.timeline(treaty, membership)
+    assert [(s.start, s.end, s.standing) for s in line.segments][-2:] == [
+        (dt.date(2003, 8, 1), dt.date(2026, 9, 22), "party"), (dt.date(2026, 9, 22), treaty_time.FOREVER, "unknown")]
+    assert line.withdrawal_effective is None  # not known: never "withdrawal effective"
+    assert "notification to the depositary not on record" in line.segments[-1].why
+
+
+def test_announced_withdrawal_under_a_clause_suspended_in_armed_conflict_is_unknown_after_the_notice_period():
+    assert _apmbc_segments_announced()[-1] == (EXPIRY, treaty_time.FOREVER, "unknown")
+    assert _apmbc_segments_announced()[-2][1:] == (EXPIRY, "party")
+
+
+def _apmbc_segments_announced():
+    treaty = default_knowledge().treaties["apmbc"]
+    membership = Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": {"announced": "2025-06-27"}})
+    return [(s.start, s.end, s.standing) for s in treaty_time.timeline(treaty, membership).segments]
+
+
+def test_mali_is_bound_by_the_rome_statute_until_2026_09_21_and_unknown_from_2026_09_22():
+    def rome(day):
+        answer = whatapplies.ask({"date": day, "territory": "MLI", "actor": "group:JNIM", "nationality": "MLI", "opponents": ["MLI"]})
+        return answer.regime("rome-statute").verdict, answer.body("icc").verdict
+
+    assert rome("2026-09-21") == ("applies", "competent")
+    assert rome("2026-09-22") == ("unknown", "unknown")
+    assert rome("2026-11-22") == ("unknown", "unknown")

@@ -476,6 +476,8 @@ def _describe_membership(knowledge: Knowledge, fact_id: str, state: str, treaty_
         if record.withdrawal is not None:
             if record.withdrawal.notified:
                 parts.append(f"withdrawal notified {record.withdrawal.notified.isoformat()}")
+            if record.withdrawal.announced:
+                parts.append(f"withdrawal announced {record.withdrawal.announced.isoformat()}, notification not on record")
             if line.withdrawal_effective:
                 parts.append(f"withdrawal effective {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.article})")
         statement = "; ".join(parts)

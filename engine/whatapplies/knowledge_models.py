@@ -117,6 +117,10 @@ class Treaty(Sourced):
 class Withdrawal(Strict):
     notified: dt.date | None = None
     effective: dt.date | None = None  # recorded by the depositary: wins over any computation
+    # Announced, with no notification to the depositary on record: the notice cannot have been
+    # given before this day, so the state is bound until the notice period counted from it ends,
+    # and whether it is bound after that is not known.
+    announced: dt.date | None = None
     # For treaties whose withdrawal clause is suspended in armed conflict (CCW art. 9(2),
     # CCM/APMBC art. 20(3), AP I art. 99(1), AP II art. 25(1)): was the state engaged in an
     # armed conflict when the notice period expired? None: not known, so unknown after then.
@@ -125,10 +129,14 @@ class Withdrawal(Strict):
 
     @model_validator(mode="after")
     def _some_date(self) -> "Withdrawal":
-        if self.notified is None and self.effective is None:
-            raise ValueError("a withdrawal needs `notified` or `effective`")
+        if self.announced is not None and (self.notified or self.effective):
+            raise ValueError("a withdrawal with `notified` or `effective` needs no `announced` date")
+        if self.notified is None and self.effective is None and self.announced is None:
+            raise ValueError("a withdrawal needs `notified`, `effective` or (when neither is known) `announced`")
         if self.notified and self.effective and self.effective < self.notified:
             raise ValueError("withdrawal `effective` is before `notified`")
+        if self.announced is not None and self.armed_conflict_at_expiry is not None:
+            raise ValueError("`armed_conflict_at_expiry` needs the date the withdrawal was `notified`")
         if self.armed_conflict_ended and self.armed_conflict_at_expiry is not True:
             raise ValueError("`armed_conflict_ended` needs `armed_conflict_at_expiry: true`")
         return self
@@ -166,6 +174,8 @@ class Membership(Sourced):
                 raise ValueError("withdrawal notified before the deposit")
             if self.withdrawal.effective and self.withdrawal.effective <= self.deposit.earliest:
                 raise ValueError("withdrawal took effect before the deposit")
+            if self.withdrawal.announced and self.withdrawal.announced < self.deposit.earliest:
+                raise ValueError("withdrawal announced before the deposit")
         if self.entry_into_force and self.deposit and self.entry_into_force < self.deposit.earliest:
             raise ValueError("entry_into_force is before the deposit")
         return self

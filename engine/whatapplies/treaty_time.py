@@ -128,7 +128,15 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
     if withdrawal.effective is not None:
         return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party",
                                               f"withdrawal effective {withdrawal.effective} (recorded; {clause.article})")]
-    assert withdrawal.notified is not None
+    if withdrawal.notified is None:  # announced only: the earliest day it could take effect, then not known
+        assert withdrawal.announced is not None
+        earliest = withdrawal_effective(clause, withdrawal.announced)
+        if earliest is None:
+            return None, []
+        return None, [Segment(earliest, FOREVER, "unknown",
+                              f"withdrawal announced {withdrawal.announced}, its notification to the depositary not on "
+                              f"record; notified that day, it would take effect {earliest} ({clause.article}), so "
+                              "whether the state is bound after then is not known")]
     expiry = withdrawal_effective(clause, withdrawal.notified)
     if expiry is None:
         return None, []
