@@ -346,6 +346,13 @@ def test_announced_withdrawal_under_a_clause_suspended_in_armed_conflict_is_unkn
     assert _apmbc_segments_announced()[-2][1:] == (EXPIRY, "party")
 
 
+def test_ukraine_is_bound_by_the_ottawa_convention_until_2025_12_28_and_unknown_after():
+    """Decree of 2025-06-29; the notification's date and whether the armed conflict goes on are not in the data."""
+    segments = default_knowledge().timeline("UKR", "apmbc").segments
+    assert [(s.start, s.standing) for s in segments[-2:]] == [(D("2006-06-01"), "party"), (D("2025-12-29"), "unknown")]
+    assert "only if the state is not engaged in an armed conflict" in segments[-1].why
+
+
 def _apmbc_segments_announced():
     treaty = default_knowledge().treaties["apmbc"]
     membership = Membership.model_validate(

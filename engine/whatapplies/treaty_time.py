@@ -133,10 +133,11 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
         earliest = withdrawal_effective(clause, withdrawal.announced)
         if earliest is None:
             return None, []
+        proviso = ", and then only if the state is not engaged in an armed conflict" if clause.suspended_in_armed_conflict else ""
         return None, [Segment(earliest, FOREVER, "unknown",
                               f"withdrawal announced {withdrawal.announced}, its notification to the depositary not on "
-                              f"record; notified that day, it would take effect {earliest} ({clause.article}), so "
-                              "whether the state is bound after then is not known")]
+                              f"record; notified that day, it would take effect {earliest} ({clause.article}){proviso}, "
+                              "so whether the state is bound after then is not known")]
     expiry = withdrawal_effective(clause, withdrawal.notified)
     if expiry is None:
         return None, []
