@@ -11,7 +11,7 @@ from ._patterns import conduct, scenario, status_of
 
 BOUND_REASON = "{who.state:state} ({who.role:role}) is bound by {st.instrument:instrument} on {sc.date:date}, in force for it since {st.since:date}."
 NOT_BOUND_REASON = "{who.state:state} ({who.role:role}) is not bound by {st.instrument:instrument} on {sc.date:date}."
-UNKNOWN_REASON = "Whether {who.state:state} ({who.role:role}) is bound by {st.instrument:instrument} on {sc.date:date} is not known: no reliable data."
+UNKNOWN_REASON = "Whether {who.state:state} ({who.role:role}) is bound by {st.instrument:instrument} on {sc.date:date} is not known: {st.basis:unknown_basis}."
 
 
 def must_be_bound(book, prefix, *, subject, tier, instrument, who, article, situation=None, law=None, refs=(),

@@ -20,7 +20,7 @@ def _segment(standing):
 def _status(value):
     def make(b):
         return {"state": b.seg.state, "instrument": b.seg.instrument, "value": value,
-                "since": b.seg.since, "until": b.seg.until}
+                "since": b.seg.since, "until": b.seg.until, "basis": b.seg.basis}
     return make
 
 
@@ -51,7 +51,7 @@ def declare(book):
         when=[c.sc << scenario(), c.seg << _segment("unknown")],
         make=_status("unknown"),
         article="(no data)",
-        reason="Whether {seg.state:state} is bound by {seg.instrument:instrument} on {sc.date:date} is not known.",
+        reason="Whether {seg.state:state} is bound by {seg.instrument:instrument} on {sc.date:date} is not known: {seg.basis:unknown_basis}.",
         cite=False,
     )
     book.derive(

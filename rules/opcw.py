@@ -57,7 +57,7 @@ def declare(book):
         for value, status, reason in (
             ("met", "bound", "{who.state:state} ({who.role:role}) is a CWC State Party on {sc.date:date}."),
             ("unmet", "not-bound", "{who.state:state} ({who.role:role}) is not a CWC State Party on {sc.date:date}."),
-            ("unknown", "unknown", "Whether {who.state:state} ({who.role:role}) is a CWC State Party on {sc.date:date} is not known."),
+            ("unknown", "unknown", "Whether {who.state:state} ({who.role:role}) is a CWC State Party on {sc.date:date} is not known: {st.basis:unknown_basis}."),
         ):
             book.derive(
                 f"opcw.{role}-state-{status}", produces="route",

@@ -43,7 +43,7 @@ def declare(book):
         for value, status, reason in (
             ("met", "bound", "{who.state:state} ({who.role:role}) is a party to the Rome Statute on {sc.date:date}, in force for it since {st.since:date}."),
             ("unmet", "not-bound", "{who.state:state} ({who.role:role}) is not a party to the Rome Statute on {sc.date:date}."),
-            ("unknown", "unknown", "Whether {who.state:state} ({who.role:role}) is a party to the Rome Statute on {sc.date:date} is not known."),
+            ("unknown", "unknown", "Whether {who.state:state} ({who.role:role}) is a party to the Rome Statute on {sc.date:date} is not known: {st.basis:unknown_basis}."),
         ):
             book.derive(
                 f"rome-statute.{role}-state-{status}", produces="route",

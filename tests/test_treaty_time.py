@@ -368,3 +368,62 @@ def test_mali_is_bound_by_the_rome_statute_until_2026_09_21_and_unknown_from_202
     assert rome("2026-09-21") == ("applies", "competent")
     assert rome("2026-09-22") == ("unknown", "unknown")
     assert rome("2026-11-22") == ("unknown", "unknown")
+
+
+# -- why a standing is unknown: each unknown segment names the missing fact (Segment.basis)
+
+def test_every_unknown_segment_names_what_is_missing_and_no_other_segment_does():
+    from whatapplies.render import UNKNOWN_BASES
+
+    knowledge = default_knowledge()
+    seen = set()
+    for state in knowledge.states:
+        for treaty_id in knowledge.treaties:
+            for segment in knowledge.timeline(state, treaty_id).segments:
+                assert (segment.standing == "unknown") == bool(segment.basis), (state, treaty_id, segment)
+                seen.add(segment.basis)
+    assert {"no-data", "status-unknown", "date-unknown", "deposit-imprecise", "withdrawal-announced"} <= seen
+    assert _apmbc_unknown_basis() == "withdrawal-in-armed-conflict"
+    assert seen | {"withdrawal-in-armed-conflict"} <= set(UNKNOWN_BASES["en"]) == set(UNKNOWN_BASES["nl"])
+
+
+def _apmbc_unknown_basis():
+    treaty = default_knowledge().treaties["apmbc"]
+    membership = Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": {"notified": "2025-06-27"}})
+    return treaty_time.timeline(treaty, membership).segments[-1].basis
+
+
+@pytest.mark.parametrize("lang,reason", [
+    ("en", "Whether Ukraine (acting state) is bound by the Ottawa Convention on 2026-03-01 is not known: it announced "
+           "its withdrawal, and whether the withdrawal has taken effect is not known."),
+    ("nl", "Of Oekraïne (handelende staat) op 2026-03-01 gebonden is aan het Verdrag van Ottawa, is niet bekend: het "
+           "kondigde zijn opzegging aan, en of die van kracht is geworden, is niet bekend."),
+])
+def test_an_unknown_standing_says_why_in_the_answer(lang, reason):
+    answer = whatapplies.ask({"date": "2026-03-01", "territory": "UKR", "actor": "UKR", "opponents": ["RUS"],
+                              "weapon": "anti-personnel-mine"}, lang=lang)
+    assert answer.regime("apmbc").verdict == "unknown"
+    assert answer.regime("apmbc").reasons == [reason]
+
+
+def test_the_other_unknown_standings_say_why():
+    def reasons(scenario, subject):
+        answer = whatapplies.ask(scenario)
+        return " ".join((answer.regimes + answer.bodies)[[f.id for f in answer.regimes + answer.bodies].index(subject)].reasons)
+
+    iran = {"date": "2020-01-01", "territory": "IRN", "actor": "IRN", "opponents": ["IRQ"], "weapon": "sarin"}
+    assert "is a CWC State Party on 2020-01-01 is not known: there is no data on its participation" in reasons(iran, "opcw")
+    mali = {"date": "2026-11-22", "territory": "MLI", "actor": "group:JNIM", "nationality": "MLI", "opponents": ["MLI"]}
+    assert ("is a party to the Rome Statute on 2026-11-22 is not known: it announced its withdrawal"
+            in reasons(mali, "rome-statute"))
+    # The United States' CCW deposit is known as 1995-03 only: the rules' own status fact says why it is unknown.
+    from whatapplies.answer import Assembler
+    from whatapplies.api import default_engine, explain_facts
+
+    _, final = explain_facts({"date": "1995-09-15", "territory": "USA", "actor": "USA", "conflict": "none"})
+    status = next(f for f in final if f["kind"] == "status" and f["instrument"] == "ccw")
+    assert (status["value"], status["basis"]) == ("unknown", "deposit-imprecise")
+    assert Assembler(default_engine(), default_knowledge()).reason(status, {f["fid"]: f for f in final}) == [
+        "Whether United States is bound by the CCW on 1995-09-15 is not known: the date of its instrument is known only "
+        "roughly, so the day the treaty entered into force for it is not known."]

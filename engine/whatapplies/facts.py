@@ -125,6 +125,7 @@ def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
                     end=_ordinal(segment.end),
                     since=_iso(segment.start),
                     until=_iso(segment.end),
+                    basis=segment.basis,
                 )
             )
     return facts

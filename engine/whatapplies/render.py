@@ -36,6 +36,27 @@ DECLARATIONS = {
     "en": {"rome-12-3": "art. 12(3)", "rome-124": "art. 124", "api-90": "AP I art. 90"},
     "nl": {"rome-12-3": "art. 12(3)", "rome-124": "art. 124", "api-90": "AP I art. 90"},
 }
+# Why a state's standing under a treaty is unknown on a date (treaty_time.Segment.basis).
+UNKNOWN_BASES = {
+    "en": {"no-data": "there is no data on its participation",
+           "status-unknown": "whether it participates is not known",
+           "date-unknown": "it is a party, but the date it became bound is not known",
+           "deposit-imprecise": "the date of its instrument is known only roughly, so the day the treaty entered into "
+                                "force for it is not known",
+           "withdrawal-in-armed-conflict": "its withdrawal takes effect only if it is not engaged in an armed conflict "
+                                           "when the notice period ends, which is not known",
+           "withdrawal-announced": "it announced its withdrawal, and whether the withdrawal has taken effect is not known",
+           "": "there is no reliable data"},
+    "nl": {"no-data": "er zijn geen gegevens over zijn deelname",
+           "status-unknown": "of het deelneemt, is niet bekend",
+           "date-unknown": "het is partij, maar de datum waarop het gebonden werd, is niet bekend",
+           "deposit-imprecise": "de datum van zijn akte is slechts bij benadering bekend, dus de dag waarop het verdrag "
+                                "voor het in werking trad, is niet bekend",
+           "withdrawal-in-armed-conflict": "zijn opzegging wordt alleen van kracht als het bij het einde van de "
+                                           "opzegtermijn niet bij een gewapend conflict betrokken is, en dat is niet bekend",
+           "withdrawal-announced": "het kondigde zijn opzegging aan, en of die van kracht is geworden, is niet bekend",
+           "": "er zijn geen betrouwbare gegevens"},
+}
 WORDS = {
     "en": {"and": "and", "yes": "yes", "no": "no", "the weapon": "the weapon", "to": "to"},
     "nl": {"and": "en", "yes": "ja", "no": "nee", "the weapon": "het wapen", "to": "tot en met"},
@@ -79,6 +100,7 @@ class Renderer(string.Formatter):
             "role": lambda v: ROLES[self.lang].get(str(v), str(v)),
             "conflict": lambda v: CONFLICTS[self.lang].get(str(v), str(v)),
             "declaration": lambda v: DECLARATIONS[self.lang].get(str(v), str(v)),
+            "unknown_basis": lambda v: UNKNOWN_BASES[self.lang].get(str(v), UNKNOWN_BASES[self.lang][""]),
             "subject": str,
             "text": str,
             "": str,

@@ -47,7 +47,8 @@ KINDS: dict[str, dict[str, Any]] = {
                  "conflict": "", "weapon": "", "use": ""},
     "party": {"role": "", "state": "", "type": ""},
     "instrument": {"id": "", "in_force": 0, "since": ""},
-    "standing": {"state": "", "instrument": "", "standing": "", "start": 0, "end": 0, "since": "", "until": ""},
+    "standing": {"state": "", "instrument": "", "standing": "", "start": 0, "end": 0, "since": "", "until": "",
+                 "basis": ""},  # basis: for "unknown", which fact is missing (treaty_time.Segment.basis)
     "declaration": {"state": "", "type": "", "effect": "", "scope": "", "start": 0, "end": 0, "since": "", "until": ""},
     "referral": {"territory": "", "start": 0, "end": 0, "resolution": "", "since": ""},
     "veto": {"territory": "", "state": "", "day": 0, "draft": "", "since": ""},
@@ -55,7 +56,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "stage": {"n": 0},
     # derived
     "obligor": {"state": "", "role": ""},
-    "status": {"state": "", "instrument": "", "value": "", "since": "", "until": ""},
+    "status": {"state": "", "instrument": "", "value": "", "since": "", "until": "", "basis": ""},
     "conduct": {"category": "", "value": ""},
     "declared": {"state": "", "type": "", "scope": "", "since": "", "until": ""},
     "lacks": {"state": "", "type": ""},  # known to have no declaration of `type` in force

@@ -67,7 +67,8 @@ class Segment:
     start: dt.date
     end: dt.date  # exclusive
     standing: str  # party | non-party | unknown
-    why: str  # plain-language account of the dates, for the answer's fact statement
+    why: str  # plain-language account of the dates (`whatapplies treaties` shows it)
+    basis: str = ""  # for `unknown`: which fact is missing, a code the answer's reason words (render.py)
 
 
 @dataclass(frozen=True)
@@ -95,21 +96,22 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     """Cut all time into segments of party / non-party / unknown for one state and treaty."""
     before = Segment(BEGINNING, treaty.in_force, "non-party", f"before {treaty.short} entered into force ({treaty.in_force})")
     if membership is None or membership.status == "unknown":
-        why = "no membership data" if membership is None else "membership status not known"
-        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why)), None, False, None)
+        why, basis = ("no membership data", "no-data") if membership is None else ("membership status not known", "status-unknown")
+        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why, basis)), None, False, None)
     if membership.status in ("non-party", "signatory"):
         why = "signatory, not bound" if membership.status == "signatory" else "not a party"
         return Timeline((Segment(BEGINNING, FOREVER, "non-party", why),), None, False, None)
     if membership.deposit is None and membership.entry_into_force is None:
         why = "a party, but the date it became bound is not known"
-        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why)), None, False, None)
+        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why, "date-unknown")), None, False, None)
 
     earliest, latest, recorded = _eif_window(treaty, membership)
     clause = treaty.entry_into_force.article
     segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", "before entry into force")]
     if latest > earliest:
         segments.append(
-            Segment(earliest, latest, "unknown", f"deposit known only as {membership.deposit}; entry into force between {earliest} and {latest} ({clause})")
+            Segment(earliest, latest, "unknown", f"deposit known only as {membership.deposit}; entry into force between {earliest} and {latest} ({clause})",
+                    "deposit-imprecise")
         )
     how = "recorded" if recorded else f"computed under {clause}"
     party = f"in force from {latest} ({how})"
@@ -137,7 +139,7 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
         return None, [Segment(earliest, FOREVER, "unknown",
                               f"withdrawal announced {withdrawal.announced}, its notification to the depositary not on "
                               f"record; notified that day, it would take effect {earliest} ({clause.article}){proviso}, "
-                              "so whether the state is bound after then is not known")]
+                              "so whether the state is bound after then is not known", "withdrawal-announced")]
     expiry = withdrawal_effective(clause, withdrawal.notified)
     if expiry is None:
         return None, []
@@ -147,7 +149,8 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
         return expiry, [Segment(expiry, FOREVER, "non-party", f"{notice}{engaged}")]
     if withdrawal.armed_conflict_at_expiry is None:
         return None, [Segment(expiry, FOREVER, "unknown",
-                              f"{notice}; it takes effect then only if the state is not engaged in an armed conflict, which is not known")]
+                              f"{notice}; it takes effect then only if the state is not engaged in an armed conflict, which is not known",
+                              "withdrawal-in-armed-conflict")]
     ended = withdrawal.armed_conflict_ended
     held = f"{notice}; engaged in an armed conflict then, so it takes no effect before that conflict ends"
     if ended is None:
