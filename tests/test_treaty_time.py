@@ -410,7 +410,7 @@ def test_an_unknown_standing_says_why_in_the_answer(lang, reason):
 def test_the_other_unknown_standings_say_why():
     def reasons(scenario, subject):
         answer = whatapplies.ask(scenario)
-        return " ".join((answer.regimes + answer.bodies)[[f.id for f in answer.regimes + answer.bodies].index(subject)].reasons)
+        return " ".join(next(f for f in answer.regimes + answer.bodies if f.id == subject).reasons)
 
     iran = {"date": "2020-01-01", "territory": "IRN", "actor": "IRN", "opponents": ["IRQ"], "weapon": "sarin"}
     assert "is a CWC State Party on 2020-01-01 is not known: there is no data on its participation" in reasons(iran, "opcw")
