@@ -115,3 +115,14 @@ def test_quote_not_in_the_letter_names_file_entry_and_field(seeds):
     edit(seeds / "letters.yaml", "quote: Fosfor is geen chemisch wapen.", "quote: Fosfor is wel een chemisch wapen.")
     with pytest.raises(DataError, match=r"^letters.yaml: facts.\d+ \([^)]+\).quote: not found in letter"):
         load(seeds)
+
+
+def test_a_party_whose_note_speaks_of_withdrawal_encodes_it():
+    """Mali's and Ukraine's withdrawals sat in notes only, so both were answered as bound for ever. A party's
+    withdrawal must be data (`withdrawal:`, with `announced` when no notification is on record), not prose."""
+    knowledge = load(SEEDS)
+    hidden = [f"{state}/{treaty}" for state, record in knowledge.states.items()
+              for treaty, membership in record.memberships.items()
+              if membership.status == "party" and membership.withdrawal is None
+              and "withdr" in (membership.note or "").lower()]
+    assert hidden == []
