@@ -130,19 +130,15 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
     if withdrawal.effective is not None:
         return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party",
                                               f"withdrawal effective {withdrawal.effective} (recorded; {clause.article})")]
-    if withdrawal.notified is None:  # announced only: the earliest day it could take effect, then not known
-        assert withdrawal.announced is not None
-        earliest = withdrawal_effective(clause, withdrawal.announced)
-        if earliest is None:
-            return None, []
-        proviso = ", and then only if the state is not engaged in an armed conflict" if clause.suspended_in_armed_conflict else ""
-        return None, [Segment(earliest, FOREVER, "unknown",
-                              f"withdrawal announced {withdrawal.announced}, its notification to the depositary not on "
-                              f"record; notified that day, it would take effect {earliest} ({clause.article}){proviso}, "
-                              "so whether the state is bound after then is not known", "withdrawal-announced")]
-    expiry = withdrawal_effective(clause, withdrawal.notified)
+    expiry = withdrawal_effective(clause, withdrawal.notified or withdrawal.announced)  # type: ignore[arg-type]
     if expiry is None:
         return None, []
+    if withdrawal.notified is None:  # announced only: the notice cannot predate it; bound until then, not known after
+        proviso = ", and then only if the state is not engaged in an armed conflict" if clause.suspended_in_armed_conflict else ""
+        return None, [Segment(expiry, FOREVER, "unknown",
+                              f"withdrawal announced {withdrawal.announced}, its notification to the depositary not on "
+                              f"record; notified that day, it would take effect {expiry} ({clause.article}){proviso}, "
+                              "so whether the state is bound after then is not known", "withdrawal-announced")]
     notice = f"withdrawal notified {withdrawal.notified}, notice period ends {expiry} ({clause.article})"
     if not clause.suspended_in_armed_conflict or withdrawal.armed_conflict_at_expiry is False:
         engaged = "" if not clause.suspended_in_armed_conflict else "; not then engaged in an armed conflict"
