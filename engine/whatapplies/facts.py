@@ -17,7 +17,9 @@ from .names import UnknownName, is_group, resolve_state, resolve_use, resolve_we
 from .rulebook import KINDS
 from .treaty_time import BEGINNING, FOREVER, Segment
 
-ORGANISATIONS = ("osce", "un", "unsc-permanent")
+# The organisations whose membership each involved state brings; the permanent members of the
+# Security Council are handed to the rules in every query (base_facts).
+ORGANISATIONS = ("osce", "un")
 
 
 class BadScenario(ValueError):
@@ -165,8 +167,7 @@ def _state_facts(knowledge: Knowledge, state: str, part: str) -> list[dict[str, 
         return _organisation_facts(knowledge, state, "unsc-permanent")
     facts = _standing_facts(knowledge, state)
     for org_id in ORGANISATIONS:
-        if org_id != "unsc-permanent":
-            facts += _organisation_facts(knowledge, state, org_id)
+        facts += _organisation_facts(knowledge, state, org_id)
     for declaration in knowledge.declarations(state):
         end = declaration.until + dt.timedelta(days=1) if declaration.until else FOREVER
         facts.append(
