@@ -7,9 +7,7 @@ sentinel date, and an entry is a list of references to their pieces: a hit is on
 `bytes.join` (`whatapplies batch` writes bytes), and memory grows with the distinct
 findings and ~1 kB per situation, not with whole answers. An answer without a template
 (the date itself shows in a derived fact) is kept for its exact date alone,
-zlib-compressed against a dictionary made from the first one. `answer_json_many` spreads the misses over worker processes (fork where
-available, each with its own rule engine) and yields in input order; the parent holds the
-cache and answers every hit.
+zlib-compressed against a dictionary made from the first one. batch.py fills the cache.
 """
 
 from __future__ import annotations
