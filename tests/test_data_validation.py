@@ -39,6 +39,9 @@ BROKEN = [
            "announced-beside-notified"),
           ("announced: 2025-01-01, armed_conflict_at_expiry: false",
            ".withdrawal: .*needs the date the withdrawal was `notified`", "announced-with-armed-conflict-at-expiry"))),
+    pytest.param("states/ARM.yaml", "    deposit: 2023-11-14\n", "    deposit: 2023-11-14\n    as_of: 2025\n",
+                 r"states/ARM.yaml: field memberships.rome-statute: .*`as_of` dates a non-party or signatory status",
+                 id="as-of-on-a-party"),
     pytest.param("letters.yaml", "quote: Fosfor is geen chemisch wapen.", "quote: Fosfor is een chemisch wapen.",
                  r"letters.yaml: facts.0 \(L1.phosphorus-not-chemical-weapon\).quote: not found", id="quote-not-in-letter"),
     pytest.param("states/ARM.yaml", "deposit: 1995-01-27", "deposit: 1995-02-30", r"ARM.yaml", id="impossible-date"),
@@ -126,3 +129,14 @@ def test_a_party_whose_note_speaks_of_withdrawal_encodes_it():
               if membership.status == "party" and membership.withdrawal is None
               and "withdr" in (membership.note or "").lower()]
     assert hidden == []
+
+
+def test_a_status_read_from_an_undated_snapshot_is_dated():
+    """A non-party status that the reference read from a depositary list "of unknown date (2023-2025 era)" holds
+    only as of that era (`as_of`), or an answer for 2026 would presume the state has not joined since."""
+    knowledge = load(SEEDS)
+    undated = [f"{state}/{treaty}" for state, record in knowledge.states.items()
+               for treaty, membership in record.memberships.items()
+               if "snapshot of unknown date" in (membership.note or "") and membership.as_of is None]
+    assert undated == []
+    assert str(knowledge.states["AZE"].memberships["rome-statute"].as_of) == "2023"

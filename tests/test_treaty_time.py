@@ -370,6 +370,54 @@ def test_mali_is_bound_by_the_rome_statute_until_2026_09_21_and_unknown_from_202
     assert rome("2026-11-22") == ("unknown", "unknown")
 
 
+# -- a non-party status read from a source of known date only (`as_of`)
+
+@pytest.mark.parametrize("treaty_id,as_of,unknown_from", [
+    ("ccw", "2023", "2023-07-01"),  # art. 5(2): six months after a deposit on 2023-01-01
+    ("rome-statute", "2023", "2023-04-01"),  # art. 126(2): first of the month after the 60th day
+    ("ccm", "2024-05", "2024-11-01"),  # art. 17(2): first day of the sixth month
+    ("cwc", "2024-05-17", "2024-06-16"),  # art. XXI(2): the 30th day
+    ("geneva-conventions", "2023", "2023-01-01"),  # art. 62: at once for a party to a conflict
+])
+def test_a_dated_non_party_status_is_not_bound_until_the_earliest_entry_into_force_then_unknown(treaty_id, as_of, unknown_from):
+    treaty = KNOWLEDGE.treaties[treaty_id]
+    for status in ("non-party", "signatory"):
+        membership = Membership.model_validate({"status": status, "as_of": as_of, "verified": False})
+        segments = treaty_time.timeline(treaty, membership).segments
+        assert [(s.start, s.end, s.standing, s.basis) for s in segments] == [
+            (treaty_time.BEGINNING, D(unknown_from), "non-party", ""),
+            (D(unknown_from), treaty_time.FOREVER, "unknown", "status-as-of")]
+        assert f"as read in a source of {as_of}" in segments[0].why
+        assert treaty.entry_into_force.article in segments[1].why
+
+
+def test_an_undated_non_party_status_holds_for_all_time():
+    membership = Membership.model_validate({"status": "non-party", "verified": False})
+    segments = treaty_time.timeline(KNOWLEDGE.treaties["ccw"], membership).segments
+    assert [(s.start, s.end, s.standing) for s in segments] == [(treaty_time.BEGINNING, treaty_time.FOREVER, "non-party")]
+
+
+@pytest.mark.parametrize("status", ["party", "unknown"])
+def test_as_of_dates_only_a_non_party_or_signatory_status(status):
+    with pytest.raises(ValueError, match="`as_of` dates a non-party or signatory status"):
+        Membership.model_validate({"status": status, "as_of": "2023", "verified": False})
+
+
+def test_azerbaijans_ccw_p3_standing_read_from_an_undated_list_is_unknown_after_mid_2023():
+    """The letters of 2020 say neither Armenia nor Azerbaijan is a CCW party; the UNTC list that the data reads
+    dates from 2023-2025: not bound up to 2023-06-30, not known from 2023-07-01 (an accession could be in force)."""
+    def ccw_p3(day):
+        return whatapplies.ask({"date": day, "territory": "ARM", "actor": "AZE", "opponents": ["ARM"],
+                                "weapon": "white-phosphorus", "use": "incendiary"}).regime("ccw-p3")
+
+    assert ccw_p3("2020-10-31").verdict == "does_not_apply"
+    assert ccw_p3("2023-06-30").verdict == "does_not_apply"
+    later = ccw_p3("2023-07-01")
+    assert later.verdict == "unknown"
+    assert any(r.endswith("it is recorded as not bound only as of an earlier date, and whether it has joined since is "
+                          "not known.") for r in later.reasons)
+
+
 # -- why a standing is unknown: each unknown segment names the missing fact (Segment.basis)
 
 def test_every_unknown_segment_names_what_is_missing_and_no_other_segment_does():
@@ -382,7 +430,7 @@ def test_every_unknown_segment_names_what_is_missing_and_no_other_segment_does()
             for segment in knowledge.timeline(state, treaty_id).segments:
                 assert (segment.standing == "unknown") == bool(segment.basis), (state, treaty_id, segment)
                 seen.add(segment.basis)
-    assert {"no-data", "status-unknown", "date-unknown", "deposit-imprecise", "withdrawal-announced"} <= seen
+    assert {"no-data", "status-unknown", "date-unknown", "deposit-imprecise", "withdrawal-announced", "status-as-of"} <= seen
     assert _apmbc_unknown_basis() == "withdrawal-in-armed-conflict"
     assert seen | {"withdrawal-in-armed-conflict"} <= set(UNKNOWN_BASES["en"]) == set(UNKNOWN_BASES["nl"])
 

@@ -486,6 +486,6 @@ def _describe_membership(knowledge: Knowledge, fact_id: str, state: str, treaty_
     else:
         statement = f"{name} is not a party to the {treaty.short}" + (
             " (signatory only; signature does not bind)" if record.status == "signatory" else ""
-        )
+        ) + (f", as read in a source of {record.as_of}; no later source on record" if record.as_of else "")
     return _sourced_fact(fact_id, statement, record)
 

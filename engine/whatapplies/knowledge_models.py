@@ -159,8 +159,11 @@ class Membership(Sourced):
     # With a treaty whose clause gives immediate effect to a party to a conflict (GC art. 62):
     # was the state a party to an armed conflict when it deposited? None: not known / no.
     in_armed_conflict_at_deposit: bool | None = None
+    # A non-party or signatory status read from a source of this date (or, to a month or
+    # year, from some day in it): nothing is known of the state's instruments after it.
+    as_of: FuzzyDate | None = None
 
-    @field_validator("deposit", mode="before")
+    @field_validator("deposit", "as_of", mode="before")
     @classmethod
     def _fuzzy(cls, value: object) -> object:
         return None if value is None else FuzzyDate.parse(value)
@@ -169,6 +172,8 @@ class Membership(Sourced):
     def _coherent(self) -> "Membership":
         if self.status != "party" and (self.deposit or self.entry_into_force or self.withdrawal):
             raise ValueError(f"status {self.status} cannot have a deposit, entry_into_force or withdrawal")
+        if self.as_of is not None and self.status not in ("non-party", "signatory"):
+            raise ValueError(f"`as_of` dates a non-party or signatory status, not status {self.status}")
         if self.withdrawal and self.deposit:
             if self.withdrawal.notified and self.withdrawal.notified < self.deposit.earliest:
                 raise ValueError("withdrawal notified before the deposit")

@@ -100,7 +100,7 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
         return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why, basis)), None, False, None)
     if membership.status in ("non-party", "signatory"):
         why = "signatory, not bound" if membership.status == "signatory" else "not a party"
-        return Timeline((Segment(BEGINNING, FOREVER, "non-party", why),), None, False, None)
+        return Timeline(_not_bound(treaty, membership, why), None, False, None)
     if membership.deposit is None and membership.entry_into_force is None:
         why = "a party, but the date it became bound is not known"
         return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why, "date-unknown")), None, False, None)
@@ -120,6 +120,26 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     segments.append(Segment(latest, end, "party", party))
     segments.extend(after)
     return Timeline(tuple(s for s in segments if s.start < s.end), latest, recorded, effective)
+
+
+def _not_bound(treaty: Treaty, membership: Membership, why: str) -> tuple[Segment, ...]:
+    """A non-party's or signatory's standing: for all time, or, when the status is dated
+    (`as_of`), until the earliest day an instrument deposited on that date could have put the
+    treaty in force for it under the treaty's own clause (immediately, if the clause allows
+    that to a party to an armed conflict); not known after."""
+    if membership.as_of is None:
+        return (Segment(BEGINNING, FOREVER, "non-party", why),)
+    read = membership.as_of.earliest
+    clause = treaty.entry_into_force
+    earliest = entry_into_force(treaty, read, in_armed_conflict=True)
+    immediate = f", or at once under {clause.immediate_in_armed_conflict}" if clause.immediate_in_armed_conflict else ""
+    dated = f"as read in a source of {membership.as_of}"
+    return tuple(s for s in (
+        Segment(BEGINNING, earliest, "non-party", f"{why} ({dated})"),
+        Segment(earliest, FOREVER, "unknown",
+                f"{why} {dated}, and no later source is on record: an instrument deposited on {read} would "
+                f"have bound it from {earliest} ({clause.article}{immediate})", "status-as-of"),
+    ) if s.start < s.end)
 
 
 def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None, list[Segment]]:
