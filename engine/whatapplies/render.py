@@ -46,8 +46,7 @@ UNKNOWN_BASES = {
            "withdrawal-in-armed-conflict": "its withdrawal takes effect only if it is not engaged in an armed conflict "
                                            "when the notice period ends, which is not known",
            "withdrawal-announced": "it announced its withdrawal, and whether the withdrawal has taken effect is not known",
-           "status-as-of": "it is recorded as not bound only as of an earlier date, and whether it has joined since is "
-                           "not known",
+           "status-as-of": "it is recorded as not bound only as of an earlier date, and it may have joined since",
            "": "there is no reliable data"},
     "nl": {"no-data": "er zijn geen gegevens over zijn deelname",
            "status-unknown": "of het deelneemt, is niet bekend",
@@ -57,8 +56,8 @@ UNKNOWN_BASES = {
            "withdrawal-in-armed-conflict": "zijn opzegging wordt alleen van kracht als het bij het einde van de "
                                            "opzegtermijn niet bij een gewapend conflict betrokken is, en dat is niet bekend",
            "withdrawal-announced": "het kondigde zijn opzegging aan, en of die van kracht is geworden, is niet bekend",
-           "status-as-of": "het staat alleen per een eerdere datum als niet gebonden geboekt, en of het sindsdien is "
-                           "toegetreden, is niet bekend",
+           "status-as-of": "het staat alleen per een eerdere datum als niet gebonden geboekt, en het kan sindsdien "
+                           "zijn toegetreden",
            "": "er zijn geen betrouwbare gegevens"},
 }
 WORDS = {
