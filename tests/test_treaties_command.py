@@ -112,3 +112,65 @@ def test_standing_segments_refuses_other_fact_ids():
     for fid in ("membership:ARM/rome-statute", "membership:ARM/rome-statute@9", "membership:ARM/no-such-treaty@0",
                 "membership:ARM/rome-statute@01", "declaration:ARM/rome-12-3@0", "scenario"):
         assert standing_segments(knowledge, fid) is None, fid
+
+
+# -- in Dutch (--lang nl): the accounts, labels and reasons; the sources' statements stay as recorded
+
+def test_treaties_in_dutch(capsys, monkeypatch):
+    code, out, err = run(capsys, "treaties", "LTU", "--on", "2025-06-01", "--json", "--lang", "nl")
+    assert code == 0, err
+    lithuania = {row["instrument"]: row for row in json.loads(out)["instruments"]}
+    assert lithuania["ccm"]["why"] == "opzegging van kracht op 2025-03-06 (geregistreerd; CCM art. 20(3))"
+    assert lithuania["ccm"]["name"] == "Verdrag inzake clustermunitie"
+    assert lithuania["ccm"]["status"] == "not-bound"  # an id, not a word
+    assert lithuania["apmbc"]["then"] == ("opzegging ter kennis gebracht op 2025-06-27, opzegtermijn eindigt op "
+                                          "2025-12-27 (APMBC art. 20(3)); de staat was toen niet bij een gewapend "
+                                          "conflict betrokken")
+    monkeypatch.setenv("COLUMNS", "250")
+    code, out, _ = run(capsys, "treaties", "Hongarije", "--on", "2025-06-01", "--lang", "nl")
+    assert code == 0
+    assert "Hongarije op 2025-06-01" in out and "gebonden" in out and "waarom" in out
+    assert "daarna: opzegging van kracht op 2026-06-02 (geregistreerd;" in out
+
+
+def test_diff_in_dutch(capsys):
+    code, out, err = run(capsys, "diff", "--date", "2020-10-31", "--to", "2022-09-13", "--territory", "ARM",
+                         "--actor", "AZE", "--opponent", "ARM", "--lang", "nl")
+    assert code == 0, err
+    assert "rome-statute: does_not_apply -> applies" in out
+    assert "Armenië (territoriale staat)" in out
+    code, out, _ = run(capsys, "diff", "--date", "2020-10-31", "--to", "2020-11-01", "--territory", "ARM",
+                       "--actor", "AZE", "--opponent", "ARM", "--lang", "nl")
+    assert out.strip() == "Geen andere uitkomsten tussen 2020-10-31 en 2020-11-01."
+
+
+def test_an_unsupported_language_is_one_line_and_exit_2(capsys):
+    for command in (["treaties", "ARM"], ["diff", "--date", "2020-10-31", "--to", "2022-09-13", "--territory", "ARM",
+                                          "--actor", "AZE"]):
+        code, out, err = run(capsys, *command, "--lang", "fr")
+        assert (code, out, err) == (2, "", "error: --lang: 'fr' is not supported (en, nl)\n")
+
+
+def test_every_account_in_the_seeds_is_worded_in_both_languages():
+    """Each segment's account renders in English and Dutch, differently (a missing Dutch message would raise),
+    and every message has a Dutch twin with the same placeholders."""
+    import string
+
+    from whatapplies.accounts import MESSAGES
+    from whatapplies.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    keys = set()
+    for state in [*knowledge.states, "IRN"]:
+        for treaty_id in knowledge.treaties:
+            for segment in knowledge.timeline(state, treaty_id).segments:
+                english, dutch = segment.account.say("en"), segment.account.say("nl")
+                assert english == segment.why and dutch and dutch != english and "{" not in dutch
+                keys.add(segment.account.key)
+    assert {"in-force-recorded", "dated-then-unknown", "withdrawal-announced", "no-data"} <= keys
+
+    def fields(template):
+        return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+    assert set(MESSAGES["en"]) == set(MESSAGES["nl"])
+    assert all(fields(MESSAGES["en"][key]) == fields(MESSAGES["nl"][key]) for key in MESSAGES["en"])

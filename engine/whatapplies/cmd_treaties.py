@@ -13,10 +13,33 @@ from typing import Any, List, Optional
 
 import typer
 
+from .accounts import LANGS
 from .api import ask, explain_facts
 from .facts import standing_segments
 from .knowledge import default_knowledge
 from .names import UnknownName, is_group, resolve_state, state_display_name
+
+
+WORDS = {
+    "en": {"title": "{state} on {on}", "instrument": "instrument", "status": "status", "since": "since", "until": "until",
+           "why": "why", "source": "source", "then": "then", "no source": "no source", "unverified": "unverified",
+           "bound": "bound", "not-bound": "not bound", "unknown": "unknown",
+           "declaration": "declaration in force: {type} from {since}", "to": " to {until}", "open": " (open-ended)",
+           "no changes": "No verdict changes between {first} and {second}."},
+    "nl": {"title": "{state} op {on}", "instrument": "verdrag", "status": "status", "since": "sinds",
+           "until": "tot en met", "why": "waarom", "source": "bron", "then": "daarna", "no source": "geen bron",
+           "unverified": "niet geverifieerd", "bound": "gebonden", "not-bound": "niet gebonden", "unknown": "onbekend",
+           "declaration": "verklaring van kracht: {type} vanaf {since}", "to": " tot en met {until}",
+           "open": " (zonder einddatum)", "no changes": "Geen andere uitkomsten tussen {first} en {second}."},
+}
+
+
+def _lang(lang: str) -> str:
+    from .cli import BadInput
+
+    if lang not in LANGS:
+        raise BadInput(f"--lang: {lang!r} is not supported ({', '.join(LANGS)})")
+    return lang
 
 
 def _last_day(exclusive_end: str) -> str | None:
@@ -24,8 +47,9 @@ def _last_day(exclusive_end: str) -> str | None:
     return (dt.date.fromisoformat(exclusive_end) - dt.timedelta(days=1)).isoformat() if exclusive_end else None
 
 
-def treaty_status(state: str, on: dt.date) -> dict[str, Any]:
-    """Per instrument: bound / not-bound / unknown on `on`, with the dates and the source, as the rules found."""
+def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
+    """Per instrument: bound / not-bound / unknown on `on`, with the dates and the source, as the rules found;
+    `why` and `then` (and the instrument's name) in `lang`, the sources' statements as recorded."""
     from .cli import BadInput
 
     knowledge = default_knowledge()
@@ -44,12 +68,12 @@ def treaty_status(state: str, on: dt.date) -> dict[str, Any]:
         segment, following = next(filter(None, (standing_segments(knowledge, fid) for fid in fact["inputs"])), (None, None))
         rows.append({
             "instrument": fact["instrument"],
-            "name": knowledge.treaties[fact["instrument"]].short,
+            "name": _name(knowledge.treaties[fact["instrument"]], lang),
             "status": fact["value"],
             "since": fact["since"] or None,
             "until": _last_day(fact["until"]),
-            "why": segment.why if segment else None,
-            "then": following.why if following else None,  # why the standing ends at `until`
+            "why": segment.account.say(lang) if segment else None,
+            "then": following.account.say(lang) if following else None,  # why the standing ends at `until`
             "rule": fact["rule"],
             "statement": described.statement,
             "source": described.source.url,
@@ -64,6 +88,10 @@ def treaty_status(state: str, on: dt.date) -> dict[str, Any]:
     return {"state": code, "on": on.isoformat(), "instruments": rows, "declarations": declarations}
 
 
+def _name(treaty: Any, lang: str) -> str:
+    return treaty.name_nl if lang == "nl" else treaty.short
+
+
 def register(app: typer.Typer) -> None:
     from .cli import parse_date, scenario_from
 
@@ -72,29 +100,33 @@ def register(app: typer.Typer) -> None:
         state: str = typer.Argument(..., help="A state: code or name, English or Dutch."),
         on: Optional[str] = typer.Option(None, "--on", help="Date, YYYY-MM-DD (default: today)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        lang: str = typer.Option("en", "--lang", help="Language of the accounts and labels: en or nl."),
     ) -> None:
-        """What binds a state on a date: each treaty, since when, until when, with its source."""
+        """What binds a state on a date: each treaty, since when, until when, why, with its source."""
+        words = WORDS[_lang(lang)]
         day = parse_date(on, "--on") if on else dt.date.today()
-        result = treaty_status(state, day)
+        result = treaty_status(state, day, lang)
         if as_json:
             typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
             return
         from rich.console import Console
         from rich.table import Table
 
-        table = Table(title=f"{state_display_name(result['state'])} on {result['on']}", show_lines=True)
+        title = words["title"].format(state=state_display_name(result["state"], lang), on=result["on"])
+        table = Table(title=title, show_lines=True)
         for column in ("instrument", "status", "since", "until", "why", "source"):
-            table.add_column(column, ratio=2 if column in ("why", "source") else None)
+            table.add_column(words[column], ratio=2 if column in ("why", "source") else None)
         for row in result["instruments"]:
             style = {"bound": "green", "not-bound": "red", "unknown": "magenta"}[row["status"]]
-            source = (row["source"] or "no source") + ("" if row["verified"] else "\n⚠ unverified")
-            table.add_row(row["name"], f"[{style}]{row['status']}[/{style}]", row["since"] or "", row["until"] or "",
-                          (row["why"] or "") + (f"\nthen: {row['then']}" if row["then"] else ""), source)
+            source = (row["source"] or words["no source"]) + ("" if row["verified"] else f"\n⚠ {words['unverified']}")
+            table.add_row(row["name"], f"[{style}]{words[row['status']]}[/{style}]", row["since"] or "",
+                          row["until"] or "", (row["why"] or "") + (f"\n{words['then']}: {row['then']}" if row["then"] else ""),
+                          source)
         console = Console()
         console.print(table)
         for declaration in result["declarations"]:
-            console.print(f"declaration in force: {declaration['type']} from {declaration['since']}"
-                          + (f" to {declaration['until']}" if declaration["until"] else " (open-ended)"))
+            console.print(words["declaration"].format(**declaration)
+                          + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"]))
 
     @app.command()
     def diff(
@@ -109,11 +141,13 @@ def register(app: typer.Typer) -> None:
         weapon: Optional[str] = typer.Option(None, "--weapon"),
         use: Optional[str] = typer.Option(None, "--use"),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        lang: str = typer.Option("en", "--lang", help="Language of the reasons: en or nl."),
     ) -> None:
         """What changes for the same situation between two dates."""
+        words = WORDS[_lang(lang)]
         first = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
         second = first.model_copy(update={"date": parse_date(to, "--to")})
-        before, after = ask(first), ask(second)
+        before, after = ask(first, lang=lang), ask(second, lang=lang)
         changes = []
         for old, new in zip(before.regimes + before.bodies, after.regimes + after.bodies):
             if old.verdict != new.verdict:
@@ -123,7 +157,7 @@ def register(app: typer.Typer) -> None:
                                   indent=2, ensure_ascii=False))
             return
         if not changes:
-            typer.echo(f"No verdict changes between {first.date} and {second.date}.")
+            typer.echo(words["no changes"].format(first=first.date, second=second.date))
         for change in changes:
             typer.echo(f"{change['id']}: {change['from']} -> {change['to']}")
             for reason in change["reasons"]:

@@ -12,6 +12,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
+from .accounts import Account, Localised
 from .knowledge_models import EntryIntoForceClause, Membership, Treaty, WithdrawalClause
 
 FOREVER = dt.date.max
@@ -67,8 +68,12 @@ class Segment:
     start: dt.date
     end: dt.date  # exclusive
     standing: str  # party | non-party | unknown
-    why: str  # plain-language account of the dates (`whatapplies treaties` shows it)
+    account: Account  # why, in plain language (`whatapplies treaties` shows it; accounts.py words it)
     basis: str = ""  # for `unknown`: which fact is missing, a code the answer's reason words (render.py)
+
+    @property
+    def why(self) -> str:
+        return self.account.say("en")
 
 
 @dataclass(frozen=True)
@@ -94,27 +99,28 @@ def _eif_window(treaty: Treaty, membership: Membership) -> tuple[dt.date, dt.dat
 
 def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     """Cut all time into segments of party / non-party / unknown for one state and treaty."""
-    before = Segment(BEGINNING, treaty.in_force, "non-party", f"before {treaty.short} entered into force ({treaty.in_force})")
+    name = Localised(treaty.short, treaty.in_text_nl)
+    before = Segment(BEGINNING, treaty.in_force, "non-party",
+                     Account.of("before-treaty", treaty=name, in_force=str(treaty.in_force)))
     if membership is None or membership.status == "unknown":
-        why, basis = ("no membership data", "no-data") if membership is None else ("membership status not known", "status-unknown")
-        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why, basis)), None, False, None)
+        basis = "no-data" if membership is None else "status-unknown"
+        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", Account(basis), basis)), None, False, None)
     if membership.status in ("non-party", "signatory"):
-        why = "signatory, not bound" if membership.status == "signatory" else "not a party"
-        return Timeline(_not_bound(treaty, membership, why), None, False, None)
+        standing = Account("signatory" if membership.status == "signatory" else "not-a-party")
+        return Timeline(_not_bound(treaty, membership, standing), None, False, None)
     if membership.deposit is None and membership.entry_into_force is None:
-        why = "a party, but the date it became bound is not known"
-        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", why, "date-unknown")), None, False, None)
+        return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", Account("date-unknown"), "date-unknown")),
+                        None, False, None)
 
     earliest, latest, recorded = _eif_window(treaty, membership)
-    clause = treaty.entry_into_force.article
-    segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", "before entry into force")]
+    article = treaty.entry_into_force.article
+    segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", Account("before-entry-into-force"))]
     if latest > earliest:
-        segments.append(
-            Segment(earliest, latest, "unknown", f"deposit known only as {membership.deposit}; entry into force between {earliest} and {latest} ({clause})",
-                    "deposit-imprecise")
-        )
-    how = "recorded" if recorded else f"computed under {clause}"
-    party = f"in force from {latest} ({how})"
+        segments.append(Segment(earliest, latest, "unknown", Account.of(
+            "deposit-imprecise", deposit=str(membership.deposit), earliest=str(earliest), latest=str(latest), article=article),
+            "deposit-imprecise"))
+    party = (Account.of("in-force-recorded", since=str(latest)) if recorded
+             else Account.of("in-force-computed", since=str(latest), article=article))
     effective, after = _withdrawal(treaty, membership)
     end = effective or (after[0].start if after else FOREVER)
     segments.append(Segment(latest, end, "party", party))
@@ -122,23 +128,24 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     return Timeline(tuple(s for s in segments if s.start < s.end), latest, recorded, effective)
 
 
-def _not_bound(treaty: Treaty, membership: Membership, why: str) -> tuple[Segment, ...]:
+def _not_bound(treaty: Treaty, membership: Membership, standing: Account) -> tuple[Segment, ...]:
     """A non-party's or signatory's standing: for all time, or, when the status is dated
     (`as_of`), until the earliest day an instrument deposited on that date could have put the
     treaty in force for it under the treaty's own clause (immediately, if the clause allows
     that to a party to an armed conflict); not known after."""
     if membership.as_of is None:
-        return (Segment(BEGINNING, FOREVER, "non-party", why),)
+        return (Segment(BEGINNING, FOREVER, "non-party", standing),)
     read = membership.as_of.earliest
     clause = treaty.entry_into_force
     earliest = entry_into_force(treaty, read, in_armed_conflict=True)
-    immediate = f", or at once under {clause.immediate_in_armed_conflict}" if clause.immediate_in_armed_conflict else ""
-    dated = f"as read in a source of {membership.as_of}"
+    immediate = (Account.of("or-at-once", article=clause.immediate_in_armed_conflict) if clause.immediate_in_armed_conflict
+                 else Account(""))
+    as_of = str(membership.as_of)
     return tuple(s for s in (
-        Segment(BEGINNING, earliest, "non-party", f"{why} ({dated})"),
-        Segment(earliest, FOREVER, "unknown",
-                f"{why} {dated}, and no later source is on record: an instrument deposited on {read} would "
-                f"have bound it from {earliest} ({clause.article}{immediate})", "status-as-of"),
+        Segment(BEGINNING, earliest, "non-party", Account.of("dated", standing=standing, as_of=as_of)),
+        Segment(earliest, FOREVER, "unknown", Account.of(
+            "dated-then-unknown", standing=standing, as_of=as_of, read=str(read), earliest=str(earliest),
+            article=clause.article, immediate=immediate), "status-as-of"),
     ) if s.start < s.end)
 
 
@@ -148,29 +155,28 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
     if withdrawal is None:
         return None, []
     if withdrawal.effective is not None:
-        return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party",
-                                              f"withdrawal effective {withdrawal.effective} (recorded; {clause.article})")]
+        return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party", Account.of(
+            "withdrawal-recorded", effective=str(withdrawal.effective), article=clause.article))]
     expiry = withdrawal_effective(clause, withdrawal.notified or withdrawal.announced)  # type: ignore[arg-type]
     if expiry is None:
         return None, []
     if withdrawal.notified is None:  # announced only: the notice cannot predate it; bound until then, not known after
-        proviso = ", and then only if the state is not engaged in an armed conflict" if clause.suspended_in_armed_conflict else ""
-        return None, [Segment(expiry, FOREVER, "unknown",
-                              f"withdrawal announced {withdrawal.announced}, its notification to the depositary not on "
-                              f"record; notified that day, it would take effect {expiry} ({clause.article}){proviso}, "
-                              "so whether the state is bound after then is not known", "withdrawal-announced")]
-    notice = f"withdrawal notified {withdrawal.notified}, notice period ends {expiry} ({clause.article})"
+        proviso = Account("then-only-if-not-engaged" if clause.suspended_in_armed_conflict else "")
+        return None, [Segment(expiry, FOREVER, "unknown", Account.of(
+            "withdrawal-announced", announced=str(withdrawal.announced), expiry=str(expiry), article=clause.article,
+            proviso=proviso), "withdrawal-announced")]
+    notice = Account.of("notice", notified=str(withdrawal.notified), expiry=str(expiry), article=clause.article)
     if not clause.suspended_in_armed_conflict or withdrawal.armed_conflict_at_expiry is False:
-        engaged = "" if not clause.suspended_in_armed_conflict else "; not then engaged in an armed conflict"
-        return expiry, [Segment(expiry, FOREVER, "non-party", f"{notice}{engaged}")]
+        key = "withdrawn" if not clause.suspended_in_armed_conflict else "withdrawn-not-engaged"
+        return expiry, [Segment(expiry, FOREVER, "non-party", Account.of(key, notice=notice))]
     if withdrawal.armed_conflict_at_expiry is None:
-        return None, [Segment(expiry, FOREVER, "unknown",
-                              f"{notice}; it takes effect then only if the state is not engaged in an armed conflict, which is not known",
+        return None, [Segment(expiry, FOREVER, "unknown", Account.of("withdrawal-engagement-unknown", notice=notice),
                               "withdrawal-in-armed-conflict")]
     ended = withdrawal.armed_conflict_ended
-    held = f"{notice}; engaged in an armed conflict then, so it takes no effect before that conflict ends"
+    held = Account.of("withdrawal-held", notice=notice)
     if ended is None:
         return None, [Segment(expiry, FOREVER, "party", held)]
     effective = max(expiry, ended)
     return effective, [Segment(expiry, effective, "party", held),
-                       Segment(effective, FOREVER, "non-party", f"{notice}; effective {effective}, when the armed conflict ended")]
+                       Segment(effective, FOREVER, "non-party",
+                               Account.of("withdrawn-after-conflict", notice=notice, effective=str(effective)))]
