@@ -475,3 +475,36 @@ def test_the_other_unknown_standings_say_why():
     assert Assembler(default_engine(), default_knowledge()).reason(status, {f["fid"]: f for f in final}) == [
         "Whether United States is bound by the CCW on 1995-09-15 is not known: the date of its instrument is known only "
         "roughly, so the day the treaty entered into force for it is not known."]
+
+
+def test_every_account_message_is_reached_and_worded_in_dutch():
+    """The seeds and the withdrawals above (armed conflict at expiry: no, yes, yes until it ended, not known; a
+    clause without that proviso) reach
+    every message of accounts.py, and each reads in Dutch with no placeholder left (`treaties --lang nl`)."""
+    from whatapplies.accounts import MESSAGES
+
+    treaty = KNOWLEDGE.treaties["apmbc"]
+    withdrawals = [{"notified": "2025-06-27", **extra} for extra in (
+        {}, {"armed_conflict_at_expiry": False}, {"armed_conflict_at_expiry": True},
+        {"armed_conflict_at_expiry": True, "armed_conflict_ended": "2027-03-01"})]
+    synthetic = [treaty_time.timeline(treaty, Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": w})) for w in withdrawals]
+    synthetic.append(treaty_time.timeline(KNOWLEDGE.treaties["rome-statute"], Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": withdrawals[0]})))
+    seeds = [KNOWLEDGE.timeline(state, treaty_id) for state in KNOWLEDGE.states for treaty_id in KNOWLEDGE.treaties]
+    reached = set()
+
+    def walk(account):
+        reached.add(account.key)
+        for _, value in account.values:
+            if isinstance(value, type(account)):
+                walk(value)
+
+    for line in synthetic + seeds:
+        for segment in line.segments:
+            walk(segment.account)
+            assert "{" not in segment.account.say("nl") and segment.account.say("nl") != segment.why
+    assert reached == set(MESSAGES["en"]) - {"or-at-once"}  # GC art. 62 with `as_of`: the parametrised test above
+    gc = Membership.model_validate({"status": "non-party", "as_of": "2023", "verified": False})
+    dated = treaty_time.timeline(KNOWLEDGE.treaties["geneva-conventions"], gc).segments[-1].account.say("nl")
+    assert ", of direct op grond van GC I art. 62" in dated
