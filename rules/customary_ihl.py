@@ -24,7 +24,7 @@ def declare(book):
         "customary-ihl.armed-conflict", **IHL, value="met",
         when=[c.sc << (m.kind == "scenario") & (m.conflict != "none")],
         article="ICRC Customary IHL rules 1, 15, 84, 85",
-        reason="There is an {sc.conflict:conflict} armed conflict: the customary rules on the conduct of hostilities, such as distinction and precautions, bind every party to it, whatever treaties it joined.",
+        reason="There is an armed conflict ({sc.conflict:conflict}): the customary rules on the conduct of hostilities, such as distinction and precautions, bind every party to it, whatever treaties it joined.",
         refs=("letter:L1.general-ihl-applies",),
     )
     book.requirement(

@@ -29,3 +29,24 @@ def test_every_answer_has_every_id_once(path):
     assert [f.id for f in answer.bodies] == list(whatapplies.BODY_IDS)
     for finding in answer.regimes + answer.bodies:
         assert finding.reasons, finding.id
+
+
+def test_english_reasons_take_the_right_article():
+    """"There is an non-international armed conflict" was shown for every non-international case: no reason
+    may put "an" before a consonant (or "non-") or "a" before a, e, i, o, whatever the conflict type."""
+    import re
+
+    from whatapplies.facts import BadScenario
+
+    wrong = re.compile(r"\b(an (?:non-|[bcdfgjklmpqrstvwxz])|a [aeio])", re.I)
+    found = set()
+    for path in CASE_FILES:
+        scenario = load_case(path).scenario
+        for conflict in ("international", "non-international", "none"):
+            try:
+                answer = whatapplies.ask(scenario.model_copy(update={"conflict": conflict}))
+            except BadScenario:  # an international conflict between armed groups
+                continue
+            found |= {match.group(0) + " | " + reason for finding in answer.regimes + answer.bodies
+                      for reason in finding.reasons for match in wrong.finditer(reason)}
+    assert sorted(found) == []
