@@ -33,12 +33,13 @@ def test_every_answer_has_every_id_once(path):
 
 def test_english_reasons_take_the_right_article():
     """"There is an non-international armed conflict" was shown for every non-international case: no reason
-    may put "an" before a consonant (or "non-") or "a" before a, e, i, o, whatever the conflict type."""
+    may put "an" before a consonant (or "non-") or "a" before a, e, i, o, whatever the conflict type; nor
+    open with a plural weapon name and "is" ("Cluster munitions is not a chemical weapon")."""
     import re
 
     from whatapplies.facts import BadScenario
 
-    wrong = re.compile(r"\b(an (?:non-|[bcdfgjklmpqrstvwxz])|a [aeio])", re.I)
+    wrong = re.compile(r"\b(an (?:non-|[bcdfgjklmpqrstvwxz])|a [aeio])|^[\w ]*munitions (?:used [^,]*)?is\b", re.I)
     found = set()
     for path in CASE_FILES:
         scenario = load_case(path).scenario
