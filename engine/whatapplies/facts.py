@@ -78,7 +78,14 @@ def normalise(scenario: Scenario, knowledge: Knowledge) -> NormalisedScenario:
 
 
 def _ordinal(day: dt.date) -> int:
+    """A day as the integer the rules compare."""
     return day.toordinal()
+
+
+def _end(day: dt.date) -> int:
+    """The exclusive end of a period as the integer the rules compare. FOREVER counts as the day after
+    the last one a date can name, so that 9999-12-31 lies inside an open-ended period too."""
+    return day.toordinal() + 1 if day == FOREVER else day.toordinal()
 
 
 def _iso(day: dt.date) -> str:
@@ -124,7 +131,7 @@ def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
                     instrument=treaty_id,
                     standing=segment.standing,
                     start=_ordinal(segment.start),
-                    end=_ordinal(segment.end),
+                    end=_end(segment.end),
                     since=_iso(segment.start),
                     until=_iso(segment.end),
                     basis=segment.basis,
@@ -138,18 +145,18 @@ def _organisation_facts(knowledge: Knowledge, state: str, org_id: str) -> list[d
     fid = f"organisation:{org_id}/{state}"
     if org is None:
         return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="unknown",
-                      start=_ordinal(BEGINNING), end=_ordinal(FOREVER))]
+                      start=_ordinal(BEGINNING), end=_end(FOREVER))]
     member = org.members.get(state)
     if member is None:
         return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="non-party",
-                      start=_ordinal(BEGINNING), end=_ordinal(FOREVER))]
+                      start=_ordinal(BEGINNING), end=_end(FOREVER))]
     end = member.until + dt.timedelta(days=1) if member.until else FOREVER
     segments = [(BEGINNING, member.since, "non-party"), (member.since, end, "party")]
     if end != FOREVER:
         segments.append((end, FOREVER, "non-party"))
     return [
         _fact("standing", f"{fid}@{index}", state=state, instrument=org_id, standing=standing,
-              start=_ordinal(start), end=_ordinal(stop), since=_iso(start), until=_iso(stop))
+              start=_ordinal(start), end=_end(stop), since=_iso(start), until=_iso(stop))
         for index, (start, stop, standing) in enumerate(segments)
     ]
 
@@ -172,7 +179,7 @@ def _state_facts(knowledge: Knowledge, state: str, part: str) -> list[dict[str, 
         end = declaration.until + dt.timedelta(days=1) if declaration.until else FOREVER
         facts.append(
             _fact("declaration", f"declaration:{state}/{declaration.id}", state=state, type=declaration.type,
-                  effect=declaration.effect, scope=declaration.scope or "", start=_ordinal(declaration.from_), end=_ordinal(end),
+                  effect=declaration.effect, scope=declaration.scope or "", start=_ordinal(declaration.from_), end=_end(end),
                   since=declaration.from_.isoformat(), until=_iso(end))
         )
     facts.append(_fact("party", f"party:involved/{state}", role="involved", state=state, type="state"))
@@ -227,7 +234,7 @@ def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[
         end = referral.until + dt.timedelta(days=1) if referral.until else FOREVER
         facts.append(
             _fact("referral", f"referral:{referral.id}", territory=referral.territory, start=_ordinal(referral.from_),
-                  end=_ordinal(end), resolution=referral.resolution, since=referral.from_.isoformat())
+                  end=_end(end), resolution=referral.resolution, since=referral.from_.isoformat())
         )
     for draft in knowledge.vetoed_drafts:
         if draft.territory == scenario.territory:
