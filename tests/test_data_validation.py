@@ -131,12 +131,19 @@ def test_a_party_whose_note_speaks_of_withdrawal_encodes_it():
     assert hidden == []
 
 
-def test_a_status_read_from_an_undated_snapshot_is_dated():
-    """A non-party status that the reference read from a depositary list "of unknown date (2023-2025 era)" holds
-    only as of that era (`as_of`), or an answer for 2026 would presume the state has not joined since."""
+def test_a_non_party_status_whose_note_doubts_it_later_is_dated():
+    """A non-party status that the reference read from a depositary list "of unknown date (2023-2025 era)", or
+    whose note says it is unverified after its source ("status after 2012", "still not party today"), holds only
+    as of its source (`as_of`): else an answer for 2026 would presume the state has not joined since."""
+    import re
+
+    doubted = re.compile(r"snapshot of unknown date|status after|still not party|still non-party|current status|"
+                         r"evaluation date", re.I)
     knowledge = load(SEEDS)
     undated = [f"{state}/{treaty}" for state, record in knowledge.states.items()
                for treaty, membership in record.memberships.items()
-               if "snapshot of unknown date" in (membership.note or "") and membership.as_of is None]
+               if membership.status in ("non-party", "signatory") and doubted.search(membership.note or "")
+               and membership.as_of is None]
     assert undated == []
     assert str(knowledge.states["AZE"].memberships["rome-statute"].as_of) == "2023"
+    assert str(knowledge.states["SYR"].memberships["ccw"].as_of) == "2012"
