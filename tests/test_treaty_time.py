@@ -508,3 +508,25 @@ def test_every_account_message_is_reached_and_worded_in_dutch():
     gc = Membership.model_validate({"status": "non-party", "as_of": "2023", "verified": False})
     dated = treaty_time.timeline(KNOWLEDGE.treaties["geneva-conventions"], gc).segments[-1].account.say("nl")
     assert ", of direct op grond van GC I art. 62" in dated
+
+
+def test_every_standing_in_the_seeds_tiles_all_days_including_the_last():
+    """Each state's segments under each treaty follow one another without gap or overlap, and the facts the
+    rules see cover every day a date can name: an open-ended period's end counts as the day after 9999-12-31."""
+    from whatapplies.facts import base_facts, normalise
+    from whatapplies.models import Scenario
+
+    for state in [*KNOWLEDGE.states, "IRN"]:
+        for treaty_id in TREATY_IDS:
+            segments = KNOWLEDGE.timeline(state, treaty_id).segments
+            assert segments[0].start == treaty_time.BEGINNING and segments[-1].end == treaty_time.FOREVER
+            assert all(left.end == right.start for left, right in zip(segments, segments[1:])), (state, treaty_id)
+    scenario = normalise(Scenario.model_validate({"date": "9999-12-31", "territory": "UKR", "actor": "UKR",
+                                                  "opponents": ["RUS"]}), KNOWLEDGE)
+    facts = base_facts(scenario, KNOWLEDGE)
+    day = facts[0]["day"]
+    for state in ("UKR", "RUS"):
+        for treaty_id in TREATY_IDS:
+            covering = [f for f in facts if f["kind"] == "standing" and f["state"] == state
+                        and f["instrument"] == treaty_id and f["start"] <= day < f["end"]]
+            assert len(covering) == 1, (state, treaty_id)
