@@ -222,7 +222,8 @@ def main() -> None:
     print(f"| measure ({processes} process{'es' if processes > 1 else ''}) | value | note |")
     print("|---|---|---|")
     for measure, value, note in table:
-        print(f"| {measure} | {value} | {note} |")
+        if "nan" not in value:  # not measured in this run (--no-cold-start, --warmup-queries 0)
+            print(f"| {measure} | {value} | {note} |")
 
 
 if __name__ == "__main__":
