@@ -65,7 +65,10 @@ STATE_ALIASES: dict[str, str] = {
     "cape verde": "CPV",
     "swaziland": "SWZ",
     "east timor": "TLS",
+    "holland": "NLD",
 }
+# Articles people put before a state's name ("the Netherlands", "de Verenigde Staten"): tried without them.
+ARTICLES = ("the ", "de ", "het ")
 EXTRA_STATE_NAMES = {"XKX": ("Kosovo", "Kosovo")}
 
 
@@ -160,7 +163,11 @@ def _state_index() -> dict[str, str]:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(fold(word), choices, n=1, cutoff=0.6)
+    """The closest choice; a name is not offered a two- or three-letter code ('Gaza' is not 'za')."""
+    folded = fold(word)
+    if len(folded) > 3:
+        choices = [choice for choice in choices if len(choice) > 3]
+    close = difflib.get_close_matches(folded, choices, n=1, cutoff=0.75)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -173,7 +180,12 @@ def resolve_state(text: str, what: str = "state") -> str:
             raise UnknownName(f"{what}: armed group needs a name, as in group:NAME")
         return GROUP_PREFIX + name
     index = _state_index()
-    code = index.get(fold(raw))
+    key = fold(raw)
+    code = index.get(key)
+    for article in ARTICLES if code is None else ():
+        if key.startswith(article) and index.get(key[len(article):]):
+            code = index[key[len(article):]]
+            break
     if code is None:
         raise UnknownName(f"unknown {what} {raw!r}{_suggest(raw, list(index))}")
     return code

@@ -1,0 +1,29 @@
+"""What users type for a state: names with an article, common names, typos."""
+
+import pytest
+
+from whatapplies.names import UnknownName, resolve_state
+
+
+@pytest.mark.parametrize("typed,code", [
+    ("the Netherlands", "NLD"), ("The United States", "USA"), ("the Philippines", "PHL"),
+    ("de Verenigde Staten", "USA"), ("het Verenigd Koninkrijk", "GBR"), ("Holland", "NLD"),
+    ("DE", "DEU"), ("de", "DEU"),  # a code that looks like an article stays a code
+])
+def test_an_article_or_a_common_name_finds_the_state(typed, code):
+    assert resolve_state(typed) == code
+
+
+@pytest.mark.parametrize("typed,suggested", [
+    ("Armenai", "armenie"), ("Azerbajan", "azerbaijan"), ("Isreal", "israel"), ("Mynamar", "myanmar")])
+def test_a_typo_is_told_the_closest_name(typed, suggested):
+    with pytest.raises(UnknownName, match=f"did you mean '{suggested}'"):
+        resolve_state(typed)
+
+
+@pytest.mark.parametrize("typed", ["Gaza", "the Atlantis"])
+def test_a_name_far_from_any_state_gets_no_suggestion_and_never_a_code(typed):
+    """'Gaza' was told "did you mean 'za'?" (South Africa's alpha-2 code)."""
+    with pytest.raises(UnknownName) as raised:
+        resolve_state(typed)
+    assert "did you mean" not in str(raised.value)
