@@ -27,3 +27,14 @@ def test_a_name_far_from_any_state_gets_no_suggestion_and_never_a_code(typed):
     with pytest.raises(UnknownName) as raised:
         resolve_state(typed)
     assert "did you mean" not in str(raised.value)
+
+
+@pytest.mark.parametrize("typed,weapon", [
+    ("white phosphorus munition", "white-phosphorus"), ("Cluster munition", "cluster-munition"),
+    ("wittefosformunitie", "white-phosphorus"), ("white phosphorus munitions", "white-phosphorus")])
+def test_the_name_an_answer_shows_a_weapon_by_is_accepted_as_input(typed, weapon):
+    import whatapplies
+
+    answer = whatapplies.ask({"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": ["ARM"],
+                              "weapon": typed}, cache=False)
+    assert answer.scenario.weapon == weapon

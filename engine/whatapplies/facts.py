@@ -27,7 +27,8 @@ class BadScenario(ValueError):
 
 
 def _aliases(table: dict[str, Any]) -> dict[str, list[str]]:
-    return {key: list(value.aliases) for key, value in table.items()}
+    """What a weapon or use may be called: its aliases and the names answers show it by (English, Dutch)."""
+    return {key: [*value.aliases, value.name, value.name_nl] for key, value in table.items()}
 
 
 def normalise(scenario: Scenario, knowledge: Knowledge) -> NormalisedScenario:
