@@ -34,6 +34,20 @@ def fresh_cache():
     api.clear_ask_cache()
 
 
+def test_the_first_new_question_runs_the_whole_ruleset_and_later_ones_share_findings(monkeypatch):
+    """Setting up the shared findings costs ~200 ms: a script that asks once should not pay it."""
+    cache = api._AskCache()
+    monkeypatch.setattr(api, "_ask_cache", cache)
+    first = whatapplies.ask(NK_INCENDIARY)
+    assert cache.runners == {}
+    second = whatapplies.ask(SMOKESCREEN)
+    assert set(cache.runners) == {"en"}
+    whatapplies.ask(NK_INCENDIARY, lang="nl")  # the first in Dutch: the whole ruleset again
+    assert set(cache.runners) == {"en"}
+    assert first.model_dump_json() == whatapplies.ask(NK_INCENDIARY, cache=False).model_dump_json()
+    assert second.model_dump_json() == whatapplies.ask(SMOKESCREEN, cache=False).model_dump_json()
+
+
 @pytest.mark.parametrize("lang", ["en", "nl"])
 @pytest.mark.parametrize("scenario", [NK_INCENDIARY, SMOKESCREEN], ids=["incendiary", "smokescreen"])
 def test_cached_answer_equals_uncached(fresh_cache, scenario, lang):
