@@ -63,6 +63,19 @@ def test_ask_in_dutch_table_has_dutch_headings_and_verdicts(capsys):
     assert "does_not_apply" not in out
 
 
+def test_the_situation_line_is_dutch_too(capsys):
+    """It showed ids: "· international · white-phosphorus (incendiary)" in a Dutch memo."""
+    assert main(NK_NL + ["--markdown"]) == 0
+    line = capsys.readouterr().out.splitlines()[0]
+    assert line == ("**Situatie:** 2020-10-31 · Azerbeidzjan tegen Armenië · in Azerbeidzjan · internationaal · "
+                    "wittefosformunitie (als brandwapen)")
+    english = [a for a in NK_NL if a not in ("--lang", "nl")]
+    assert main(english + ["--markdown"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "**Situation:** 2020-10-31 · Azerbaijan vs Armenia · in Azerbaijan · international · "
+        "white phosphorus munition (as an incendiary)")
+
+
 def test_letter_quotes_stay_dutch_in_english_output(capsys):
     english = [a for a in NK_NL if a not in ("--lang", "nl")]
     assert main(english + ["--json"]) == 0

@@ -44,12 +44,22 @@ def source_line(finding: Finding, lang: str = "en") -> str:
 
 
 def scenario_line(answer: Answer, lang: str = "en") -> str:
+    """The situation in one line, in the answer's language: states, conflict, weapon and use by name."""
+    from .knowledge import default_knowledge
+    from .render import CONFLICTS
+
     s = answer.scenario
     name = lambda code: state_display_name(code, lang)  # noqa: E731
+    weapons = default_knowledge().weapons
+    named = lambda item: item.name_nl if lang == "nl" else item.name  # noqa: E731
     opponents = ", ".join(name(o) for o in s.opponents) or "-"
-    parts = [s.date.isoformat(), f"{name(s.actor)} vs {opponents}", f"in {name(s.territory)}", s.conflict]
+    against = "tegen" if lang == "nl" else "vs"
+    parts = [s.date.isoformat(), f"{name(s.actor)} {against} {opponents}", f"in {name(s.territory)}",
+             CONFLICTS[lang].get(s.conflict, s.conflict)]
     if s.weapon:
-        parts.append(s.weapon + (f" ({s.use})" if s.use else ""))
+        weapon = weapons.weapons.get(s.weapon)
+        use = weapons.uses.get(s.use) if s.use else None
+        parts.append((named(weapon) if weapon else s.weapon) + (f" ({named(use)})" if use else ""))
     return " · ".join(parts)
 
 
