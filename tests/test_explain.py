@@ -91,6 +91,18 @@ def test_explain_in_dutch(capsys):
     assert "geen bevoegdheid hier onderzoek naar te verrichten" in out
 
 
+def test_every_plain_basis_is_worded_in_dutch(capsys):
+    """A rule's basis in parentheses is words, not an article: Dutch output showed '(all requirements must be met)'."""
+    from whatapplies.explain import PLAIN_BASES_NL
+    from whatapplies.rule_engine import collect_provisions
+
+    plain = {p.article for p in collect_provisions() if p.article.startswith("(")}
+    assert plain == set(PLAIN_BASES_NL)
+    assert main(["explain", *NK_FLAGS, "--lang", "nl"]) == 0
+    out = capsys.readouterr().out
+    assert "(aan alle vereisten moet zijn voldaan)" in out and "(all requirements" not in out
+
+
 def test_explain_bad_input_is_one_line_exit_2(capsys):
     assert main(["explain", "--territory", "AZE", "--actor", "AZE", "--date", "2020-13-01"]) == 2
     err = capsys.readouterr().err

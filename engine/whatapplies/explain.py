@@ -20,6 +20,19 @@ Node = dict[str, Any]
 # Base facts that are the user's own input, not facts with a source: not shown.
 GIVEN = ("scenario", "stage")
 AS_GIVEN = {"en": "as given", "nl": "zoals opgegeven"}
+# A rule whose basis is no article names it in plain words, in parentheses (rules/verdicts.py, ...).
+PLAIN_BASES_NL = {
+    "(no data)": "(geen gegevens)",
+    "(declaration period)": "(periode van de verklaring)",
+    "(all requirements must be met)": "(aan alle vereisten moet zijn voldaan)",
+    "(unknown is not no)": "(onbekend is niet nee)",
+    "(a decision or consent is needed first)": "(eerst is een besluit of instemming nodig)",
+    "(all requirements met)": "(aan alle vereisten is voldaan)",
+    "(one route suffices)": "(één route volstaat)",
+    "(no route is open)": "(geen route staat open)",
+    "(a route turns on an unknown fact)": "(een route hangt af van een onbekend feit)",
+    "(weapon classification)": "(indeling van het wapen)",
+}
 
 
 def node(rule: str | None, statement: str, citation: str | None = None, source: dict[str, Any] | None = None,
@@ -61,7 +74,10 @@ class Explainer:
             return children
         refs = [self._sourced(ref) for ref in provision.refs]
         statement = self.assembler.reason(fact, facts)[0]
-        return [node(rule, statement, provision.article, children=refs + children)]
+        basis = provision.article
+        if self.assembler.renderer.lang == "nl":
+            basis = PLAIN_BASES_NL.get(basis, basis)
+        return [node(rule, statement, basis, children=refs + children)]
 
     def tree(self, findings: list[dict[str, Any]], facts: dict[str, dict[str, Any]]) -> Node:
         """The verdict rule, with the requirements that decided it below it, ranked as in the answer."""
