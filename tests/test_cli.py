@@ -153,3 +153,14 @@ def test_readme_batch_example(tmp_path, capsys):
 def test_batch_summary_counts_rows(tmp_path, capsys):
     code, _, err = run(capsys, "batch", str(CASES / "batch" / "events.csv"), "-o", str(tmp_path / "a.jsonl"), "-j", "1")
     assert code == 0 and err.strip().splitlines()[-1] == "11 answered, 1 bad row"
+
+
+def test_markdown_routes_read_as_sentences_and_are_not_repeated(capsys):
+    """Routes were joined with '; ' after their own full stops ('... 15).; Referral ...'), and a finding whose
+    reasons are its routes showed them twice."""
+    code, out, _ = run(capsys, "ask", str(CASES / "ukraine-2025-sumy-cluster-missiles.yaml"), "--markdown")
+    assert code == 0
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines() if line.startswith("| ")}
+    assert ".;" not in out
+    assert "15). Referral of the situation by any State Party" in rows["icc"]
+    assert "routes:" not in rows["ihffc"] and rows["ihffc"].count("An inquiry with the ad hoc consent") == 1

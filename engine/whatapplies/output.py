@@ -145,8 +145,9 @@ def markdown(answer: Answer, lang: str = "en") -> str:
                   "|---|---|---|---|---|"]
         for finding in findings:
             why = " ".join(finding.reasons)
-            if finding.conditions:
-                why += " " + h["routes"] + ": " + "; ".join(c.route for c in finding.conditions)
+            routes = [c.route for c in finding.conditions]
+            if routes and routes != finding.reasons:  # reasons are the routes when nothing else decided
+                why += " " + h["routes"] + ": " + " ".join(routes)  # each route is a sentence of its own
             if finding.unverified:
                 why += f" ⚠ {h['unverified']}."
             lines.append(
