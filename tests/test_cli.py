@@ -164,3 +164,11 @@ def test_markdown_routes_read_as_sentences_and_are_not_repeated(capsys):
     assert ".;" not in out
     assert "15). Referral of the situation by any State Party" in rows["icc"]
     assert "routes:" not in rows["ihffc"] and rows["ihffc"].count("An inquiry with the ad hoc consent") == 1
+
+
+def test_the_terminal_listing_does_not_repeat_routes_that_are_the_reasons(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")  # the listing, not the table
+    code, out, _ = run(capsys, "ask", str(CASES / "ukraine-2025-sumy-cluster-missiles.yaml"))
+    assert code == 0
+    assert out.count("An inquiry with the ad hoc consent of the parties concerned") == 1
+    assert "→ The Prosecutor's own investigation" in out  # the ICC's routes still follow its reason

@@ -43,6 +43,12 @@ def source_line(finding: Finding, lang: str = "en") -> str:
     return ""
 
 
+def extra_routes(finding: Finding) -> list[str]:
+    """The routes to show after the reasons: none when the reasons are the routes (nothing else decided)."""
+    routes = [condition.route for condition in finding.conditions]
+    return [] if routes == finding.reasons else routes
+
+
 def scenario_line(answer: Answer, lang: str = "en") -> str:
     """The situation in one line, in the answer's language: states, conflict, weapon and use by name."""
     from .knowledge import default_knowledge
@@ -76,8 +82,8 @@ def _table(title: str, findings: list[Finding], lang: str) -> Table:
     table.add_column(h["source"], ratio=2)
     for finding in findings:
         why = Text("\n".join(finding.reasons))
-        for condition in finding.conditions:
-            why.append(f"\n→ {condition.route}", style="dim")
+        for route in extra_routes(finding):
+            why.append(f"\n→ {route}", style="dim")
         if finding.unverified:
             why.append(f"\n⚠ {h['unverified']}", style="yellow")
         table.add_row(
@@ -108,8 +114,8 @@ def _listing(title: str, findings: list[Finding], lang: str) -> Group:
         heading.append("  ")
         heading.append(verdict_word(finding.verdict, lang), style=STYLE.get(finding.verdict, ""))
         body = Text("\n".join(finding.reasons))
-        for condition in finding.conditions:
-            body.append(f"\n→ {condition.route}", style="dim")
+        for route in extra_routes(finding):
+            body.append(f"\n→ {route}", style="dim")
         if finding.citations:
             body.append(f"\n{h['citation']}: {'; '.join(finding.citations)}", style="cyan")
         source = source_line(finding, lang)
@@ -145,8 +151,8 @@ def markdown(answer: Answer, lang: str = "en") -> str:
                   "|---|---|---|---|---|"]
         for finding in findings:
             why = " ".join(finding.reasons)
-            routes = [c.route for c in finding.conditions]
-            if routes and routes != finding.reasons:  # reasons are the routes when nothing else decided
+            routes = extra_routes(finding)
+            if routes:
                 why += " " + h["routes"] + ": " + " ".join(routes)  # each route is a sentence of its own
             if finding.unverified:
                 why += f" ⚠ {h['unverified']}."
