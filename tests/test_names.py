@@ -38,3 +38,13 @@ def test_the_name_an_answer_shows_a_weapon_by_is_accepted_as_input(typed, weapon
     answer = whatapplies.ask({"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": ["ARM"],
                               "weapon": typed}, cache=False)
     assert answer.scenario.weapon == weapon
+
+
+def test_an_unknown_weapon_far_from_any_lists_the_known_ones(capsys):
+    from whatapplies.cli import main
+
+    assert main(["ask", "--date", "2020-01-01", "--territory", "SYR", "--actor", "SYR", "--opponent", "group:X",
+                 "--weapon", "mustard gas"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown weapon 'mustard gas'; known: white-phosphorus, ")
+    assert err.rstrip().endswith("none (or leave it out)") and err.count("\n") == 1

@@ -236,7 +236,8 @@ def _lookup(text: str, table: dict[str, list[str]], what: str) -> str:
         return index[key]
     if key.replace("-", " ") in index:
         return index[key.replace("-", " ")]
-    raise UnknownName(f"unknown {what} {text.strip()!r}{_suggest(text, list(index))}")
+    hint = _suggest(text, list(index)) or f"; known: {', '.join(table)} (or leave it out)"  # few: list them
+    raise UnknownName(f"unknown {what} {text.strip()!r}{hint}")
 
 
 def resolve_weapon(text: str, weapons: dict[str, list[str]]) -> str:
