@@ -44,7 +44,18 @@ def test_an_unknown_weapon_far_from_any_lists_the_known_ones(capsys):
     from whatapplies.cli import main
 
     assert main(["ask", "--date", "2020-01-01", "--territory", "SYR", "--actor", "SYR", "--opponent", "group:X",
-                 "--weapon", "mustard gas"]) == 2
+                 "--weapon", "drone"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: unknown weapon 'mustard gas'; known: white-phosphorus, ")
+    assert err.startswith("error: unknown weapon 'drone'; known: white-phosphorus, ")
     assert err.rstrip().endswith("none (or leave it out)") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("typed", ["mustard gas", "VX", "novichok", "zwavelmosterd", "phosgene"])
+def test_other_chemical_agents_are_toxic_chemicals_and_chemical_weapons(typed):
+    import whatapplies
+
+    answer = whatapplies.ask({"date": "2016-03-09", "territory": "SYR", "actor": "group:ISIS", "nationality": "SYR",
+                              "opponents": ["group:FSA"], "weapon": typed}, cache=False)
+    assert answer.scenario.weapon == "toxic-chemical"
+    assert (answer.regime("cwc").verdict, answer.body("opcw").verdict, answer.body("unsgm").verdict) == (
+        "applies", "competent", "competent")
