@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .models import Answer, Finding
-from .names import state_display_name
 
 if TYPE_CHECKING:  # rich is imported when a table is printed, not for --json or Markdown
     from rich.console import Console, Group
@@ -50,22 +49,19 @@ def extra_routes(finding: Finding) -> list[str]:
 
 
 def scenario_line(answer: Answer, lang: str = "en") -> str:
-    """The situation in one line, in the answer's language: states, conflict, weapon and use by name."""
+    """The situation in one line, in the answer's language: states, conflict, weapon and use by name
+    (render.Renderer shows them as the reasons do)."""
     from .knowledge import default_knowledge
-    from .render import CONFLICTS
+    from .render import Renderer
 
     s = answer.scenario
-    name = lambda code: state_display_name(code, lang)  # noqa: E731
-    weapons = default_knowledge().weapons
-    named = lambda item: item.name_nl if lang == "nl" else item.name  # noqa: E731
-    opponents = ", ".join(name(o) for o in s.opponents) or "-"
+    show = Renderer(default_knowledge(), lang).format_field
+    opponents = ", ".join(show(o, "state") for o in s.opponents) or "-"
     against = "tegen" if lang == "nl" else "vs"
-    parts = [s.date.isoformat(), f"{name(s.actor)} {against} {opponents}", f"in {name(s.territory)}",
-             CONFLICTS[lang].get(s.conflict, s.conflict)]
+    parts = [s.date.isoformat(), f"{show(s.actor, 'state')} {against} {opponents}", f"in {show(s.territory, 'state')}",
+             show(s.conflict, "conflict")]
     if s.weapon:
-        weapon = weapons.weapons.get(s.weapon)
-        use = weapons.uses.get(s.use) if s.use else None
-        parts.append((named(weapon) if weapon else s.weapon) + (f" ({named(use)})" if use else ""))
+        parts.append(show(s.weapon, "weapon") + (f" ({show(s.use, 'use')})" if s.use else ""))
     return " · ".join(parts)
 
 
