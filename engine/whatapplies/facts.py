@@ -27,8 +27,8 @@ class BadScenario(ValueError):
 
 
 def _aliases(table: dict[str, Any]) -> dict[str, list[str]]:
-    """What a weapon or use may be called: its aliases and the names answers show it by (English, Dutch)."""
-    return {key: [*value.aliases, value.name, value.name_nl] for key, value in table.items()}
+    """What a weapon or use may be called besides its id (Named.spellings)."""
+    return {key: [text for _, text in value.spellings()] for key, value in table.items()}
 
 
 def normalise(scenario: Scenario, knowledge: Knowledge) -> NormalisedScenario:

@@ -165,16 +165,14 @@ def _check_references(knowledge: Knowledge) -> None:
 def _check_names_unambiguous(section: str, table: dict[str, Any]) -> None:
     """A name users may type (id, alias, English or Dutch name) must mean one entry only: else the first
     entry would silently win."""
-    from .names import fold
+    from .names import fold, id_spellings
 
     owner: dict[str, str] = {}
     for ident, item in table.items():
-        for where, names in (("id", [ident, ident.replace("-", " ")]), ("aliases", item.aliases),
-                             ("name", [item.name]), ("name_nl", [item.name_nl])):
-            for name in names:
-                first = owner.setdefault(fold(name), ident)
-                if first != ident:
-                    raise DataError(f"weapons.yaml: {section}.{ident}.{where}: {name!r} already names {first}")
+        for where, name in [*(("id", text) for text in id_spellings(ident)), *item.spellings()]:
+            first = owner.setdefault(fold(name), ident)
+            if first != ident:
+                raise DataError(f"weapons.yaml: {section}.{ident}.{where}: {name!r} already names {first}")
 
 
 def load(root: Path | None = None) -> Knowledge:

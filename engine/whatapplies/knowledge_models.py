@@ -270,6 +270,11 @@ class Named(Strict):
     name_nl: str
     aliases: list[str] = Field(default_factory=list)
 
+    def spellings(self) -> list[tuple[str, str]]:
+        """What users may type for it besides its id (names.id_spellings), each with the field it comes from:
+        its aliases and the names answers show it by."""
+        return [*(("aliases", alias) for alias in self.aliases), ("name", self.name), ("name_nl", self.name_nl)]
+
 
 class Weapon(Named):
     uses: list[str] = Field(default_factory=list)

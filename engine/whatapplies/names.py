@@ -218,12 +218,17 @@ def _pycountry_name(code: str, lang: str) -> str:
     return name
 
 
+def id_spellings(ident: str) -> tuple[str, str]:
+    """An id as users may type it: as it is, or with spaces for its hyphens."""
+    return ident, ident.replace("-", " ")
+
+
 @functools.lru_cache(maxsize=16)
 def _alias_index(table: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
     """Folded name -> id, built once per table (folding every alias for each lookup cost ~0.5 ms)."""
     index: dict[str, str] = {}
     for ident, aliases in table:
-        for name in [ident, ident.replace("-", " "), *aliases]:
+        for name in [*id_spellings(ident), *aliases]:
             index.setdefault(fold(name), ident)
     return index
 
