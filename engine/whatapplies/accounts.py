@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import NamedTuple, Union
 
-LANGS = ("en", "nl")
-
 
 class Localised(NamedTuple):
     """A value worded per language (a treaty's name)."""

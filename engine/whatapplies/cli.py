@@ -50,6 +50,16 @@ class BadInput(Exception):
     """Anything the user gave that cannot be answered; printed as one line, exit 2."""
 
 
+LANGS = ("en", "nl")
+
+
+def check_lang(lang: str) -> str:
+    """A command's --lang, if the answers are written in it."""
+    if lang not in LANGS:
+        raise BadInput(f"--lang: {lang!r} is not supported ({', '.join(LANGS)})")
+    return lang
+
+
 def parse_date(text: str, what: str = "date") -> dt.date:
     from .errors import shorten
 
@@ -108,8 +118,7 @@ def ask(
     """Answer which regimes apply and which bodies could investigate."""
     from .api import ask as ask_answer
 
-    if lang not in ("en", "nl"):
-        raise BadInput(f"--lang: {lang!r} is not supported (en, nl)")
+    check_lang(lang)
     scenario = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
     # One question per process: nothing to share with a later one, and the whole ruleset
     # once costs less than building each regime's and body's own (api.ask, fragments.py).

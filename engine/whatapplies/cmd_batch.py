@@ -132,8 +132,9 @@ def batch(
     from rich.console import Console
     from rich.progress import Progress
 
-    if lang not in ("en", "nl"):
-        raise _bad_input(f"--lang: {lang!r} is not supported (en, nl)")
+    from .cli import check_lang  # late, as _bad_input_class
+
+    check_lang(lang)
     rows = read_rows(input_path)
     try:
         sink = output.open("wb")

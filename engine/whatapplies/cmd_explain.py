@@ -11,7 +11,7 @@ import typing
 
 import typer
 
-from .cli import BadInput, ask, scenario_from
+from .cli import ask, check_lang, scenario_from
 from .output import verdict_word
 
 SCENARIO_INPUTS = ("casefile", "date", "territory", "actor", "opponent", "nationality", "conflict", "weapon", "use")
@@ -33,9 +33,7 @@ def explain(**given: typing.Any) -> None:
     from .explain import explain as explain_scenario
     from .explain import text_lines
 
-    lang = given["lang"]
-    if lang not in ("en", "nl"):
-        raise BadInput(f"--lang: {lang!r} is not supported (en, nl)")
+    lang = check_lang(given["lang"])
     scenario = scenario_from(*(given[name] for name in SCENARIO_INPUTS))
     result = explain_scenario(scenario, lang=lang)
     if given["as_json"]:

@@ -13,12 +13,10 @@ from typing import Any, List, Optional
 
 import typer
 
-from .accounts import LANGS
 from .api import ask, explain_facts
 from .facts import standing_segments
 from .knowledge import default_knowledge
 from .names import UnknownName, is_group, resolve_state, state_display_name
-
 
 WORDS = {
     "en": {"title": "{state} on {on}", "instrument": "instrument", "status": "status", "since": "since", "until": "until",
@@ -32,14 +30,6 @@ WORDS = {
            "declaration": "verklaring van kracht: {type} vanaf {since}", "to": " tot en met {until}",
            "open": " (zonder einddatum)", "no changes": "Geen andere uitkomsten tussen {first} en {second}."},
 }
-
-
-def _lang(lang: str) -> str:
-    from .cli import BadInput
-
-    if lang not in LANGS:
-        raise BadInput(f"--lang: {lang!r} is not supported ({', '.join(LANGS)})")
-    return lang
 
 
 def _last_day(exclusive_end: str) -> str | None:
@@ -93,7 +83,7 @@ def _name(treaty: Any, lang: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import parse_date, scenario_from
+    from .cli import check_lang, parse_date, scenario_from
 
     @app.command()
     def treaties(
@@ -103,7 +93,7 @@ def register(app: typer.Typer) -> None:
         lang: str = typer.Option("en", "--lang", help="Language of the accounts and labels: en or nl."),
     ) -> None:
         """What binds a state on a date: each treaty, since when, until when, why, with its source."""
-        words = WORDS[_lang(lang)]
+        words = WORDS[check_lang(lang)]
         day = parse_date(on, "--on") if on else dt.date.today()
         result = treaty_status(state, day, lang)
         if as_json:
@@ -144,7 +134,7 @@ def register(app: typer.Typer) -> None:
         lang: str = typer.Option("en", "--lang", help="Language of the reasons: en or nl."),
     ) -> None:
         """What changes for the same situation between two dates."""
-        words = WORDS[_lang(lang)]
+        words = WORDS[check_lang(lang)]
         first = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
         second = first.model_copy(update={"date": parse_date(to, "--to")})
         before, after = ask(first, lang=lang), ask(second, lang=lang)
