@@ -12,6 +12,7 @@ import json
 import random
 import subprocess
 import sys
+import textwrap
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -195,6 +196,41 @@ def test_fact_of_an_unknown_kind_is_refused():
     assert "no-such-kind" not in KINDS
     with pytest.raises(RuleError, match="unknown kind 'no-such-kind'"):
         engine.run([{"kind": "no-such-kind", "fid": "x"}])
+
+
+def test_a_query_without_facts_is_refused_not_a_crash():
+    """durable_rules 2.0.28 segfaults on `assert_facts(name, [])`; run in a child so a crash fails the test."""
+    child = ("from whatapplies.rule_engine import RuleEngine, RuleError, collect_provisions\n"
+             "try:\n    RuleEngine(collect_provisions()).run([])\n"
+             "except RuleError as error:\n    print('refused:', error)\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert done.stdout.strip() == "refused: a query needs at least one fact (the scenario)"
+
+
+NOTHING_FIRES = textwrap.dedent("""
+    from whatapplies.facts import base_facts, normalise
+    from whatapplies.knowledge import default_knowledge
+    from whatapplies.models import Scenario
+    from whatapplies.rule_engine import RuleEngine, collect_provisions
+
+    provisions = collect_provisions()  # allocates a lot: the next engine's memory is not fresh
+    rome = [p for p in provisions if p.id.split(".")[0] in ("rome-statute", "membership", "alternatives", "verdict")]
+    scenario = normalise(Scenario.model_validate({"date": "2020-10-31", "territory": "AZE", "actor": "AZE",
+                                                  "opponents": ["ARM"]}), default_knowledge())
+    only = [fact for fact in base_facts(scenario, default_knowledge()) if fact["kind"] == "scenario"]
+    for _ in range(3):
+        print(len(RuleEngine(rome).run(only)))
+""")
+
+
+def test_a_query_in_which_no_rule_fires_is_not_a_crash():
+    """The Rome Statute's rules on a scenario without any standing: no rule of theirs fires. durable_rules
+    then freed uninitialised pointers when the sid was deleted (exit 134 on this machine)."""
+    done = subprocess.run([sys.executable, "-c", NOTHING_FIRES], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, (done.returncode, done.stderr[-500:])
+    assert done.stdout.split() == ["5"] * 3  # the scenario and the four stage facts: nothing derived
 
 
 # ------------------------------------------------------------------ (e) check_stages

@@ -5,6 +5,8 @@
 - One sid per query, deleted in `finally`: at most one live sid, so no 1024-sid cap and
   no 32-bit sid aliasing; nothing of one query can leak into the next.
 - Base facts first, then one stage fact per stage (closed world; see rulebook.py).
+- Every sid runs at least one action before it is deleted (see `_define`), and no sid
+  gets an empty batch: either crashes the C engine.
 - Errors raised inside actions are swallowed by durable_rules into the sid's state;
   they are read back after every call and raised.
 - A lock serialises queries: the C engine is not safe for concurrent use of one host,
@@ -137,6 +139,12 @@ class RuleEngine:
             # sees every kind and can never fire.
             for kind in KINDS:
                 dl.when_all(m.kind == kind, m.kind == _SINK)(lambda closure: None)
+            # Some action must fire in every sid: durable_rules never initialises a new sid's
+            # action context (state.c, createStateNode), and deleting a sid in which no action
+            # ran frees whatever those two pointers held (SIGABRT/SIGSEGV, as when a subject got
+            # no verdict at all). An action sets them, and its end clears them. This one fires
+            # on the first stage fact and asserts nothing.
+            dl.when_all((m.kind == "stage") & (m.n == 1))(lambda closure: None)
         name, definition = ruleset.define()
         dl._rulesets.pop(name, None)
         self._host = _QuietHost({name: definition})
@@ -151,6 +159,10 @@ class RuleEngine:
         # Refuse a fact no rule can match before the C engine sees it: durable_rules raises
         # MessageNotHandledException after storing part of the batch, and deleting that
         # half-built state crashed the process now and then (SIGSEGV/SIGABRT in delete_state).
+        # An empty batch is refused too: `assert_facts(name, [])` makes the C engine read
+        # freed memory and kill the process (SIGSEGV, verified on 2.0.28).
+        if not facts:
+            raise RuleError("a query needs at least one fact (the scenario)")
         for fact in facts:
             if fact.get("kind") not in KINDS:
                 raise RuleError(f"fact {fact.get('fid', '?')!r} has an unknown kind {fact.get('kind')!r}")
