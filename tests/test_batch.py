@@ -6,6 +6,8 @@ import csv
 import datetime as dt
 import json
 import random
+import subprocess
+import sys
 
 import pytest
 import whatapplies
@@ -188,3 +190,51 @@ def test_cached_answers_equal_uncached(scenario):
     [(_, fresh)] = answer_many([scenario], cache=False)
     assert cache.info().hits == 1
     assert miss.model_dump_json() == hit.model_dump_json() == fresh.model_dump_json()
+
+
+KILLED_WORKER = """
+import os, signal, sys
+import whatapplies.batch as batch
+
+answer_chunk = batch._worker_run_many
+
+def killed_on_armenia(scenarios):  # as the out-of-memory killer would end a worker
+    if any(scenario.actor == "ARM" for scenario in scenarios):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return answer_chunk(scenarios)
+
+batch._worker_run_many = killed_on_armenia  # the workers are forked: they inherit it
+{run}
+"""
+
+
+def _killed_worker_run(run: str, tmp_path):
+    """Run `run` after making each worker die on an Armenian actor; in a child, so that a hang fails the test."""
+    rows = [{"date": "2020-10-31", "territory": "AZE", "actor": actor, "opponents": ["AZE" if actor != "AZE" else "ARM"]}
+            for actor in ("NLD", "ARM", "UKR")]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return subprocess.run([sys.executable, "-c", KILLED_WORKER.format(run=run)], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+def test_a_dead_worker_stops_the_batch_instead_of_hanging(tmp_path):
+    """multiprocessing.Pool replaced a killed worker and left its rows waiting for ever."""
+    done = _killed_worker_run(
+        "import json\n"
+        "rows = [json.loads(line) for line in open('rows.jsonl')]\n"
+        "try:\n"
+        "    list(batch.answer_json_many(rows, cache=batch.AnswerCache(), processes=2))\n"
+        "except batch.WorkerDied as error:\n"
+        "    print('stopped:', error)\n", tmp_path)
+    assert done.returncode == 0, done.stderr[-1000:]
+    assert done.stdout.startswith("stopped: a worker process died before it answered")
+
+
+def test_batch_command_exits_3_with_one_line_when_a_worker_dies(tmp_path):
+    done = _killed_worker_run(
+        "from whatapplies.cli import main\n"
+        "sys.exit(main(['batch', 'rows.jsonl', '-o', 'out.jsonl', '--processes', '2']))\n", tmp_path)
+    assert done.returncode == 3, done.stderr[-1000:]
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: a worker process died"), lines
+    assert "rows written to out.jsonl" in lines[0]

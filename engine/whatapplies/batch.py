@@ -26,7 +26,9 @@ import multiprocessing
 import os
 import zlib
 from collections import OrderedDict, deque
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,6 +49,7 @@ __all__ = [
     "AnswerCache",
     "BatchAnswerer",
     "CacheInfo",
+    "WorkerDied",
     "answer_json_many",
     "answer_many",
     "boundary_points",
@@ -61,6 +64,12 @@ BALANCE = 1.25  # a worker may get this many times the least busy one's situatio
 
 #: What a bad row raises; `answer_many` yields these instead of stopping.
 ROW_ERRORS = (BadScenario, ValidationError, UnknownName, TypeError, ValueError)
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without answering: killed, out of memory, or a crash in the C engine.
+    The batch stops, where its rows would otherwise wait for ever."""
+
 
 class BatchAnswerer:
     """Answers scenarios one at a time through the rules, with an optional situation cache."""
@@ -255,8 +264,8 @@ SENT_PARTS = 50_000  # then the numbering restarts (the parent is told); bounds 
 def _worker_run_many(scenarios: list[NormalisedScenario]) -> tuple[int, bool, list[tuple[str, list[str | int] | None, int]]]:
     """`_worker_run` with shared findings for a chunk of situations: (this process's id, whether the
     numbering restarted, the results). A template part sent before goes as its number: most parts
-    are findings that many situations share, and the parent keeps them already. A process that
-    replaces a dead worker starts numbering afresh; its id tells the parent."""
+    are findings that many situations share, and the parent keeps them already. Its id tells the
+    parent if another process ever numbers them (a dead worker is not replaced: WorkerDied)."""
     restart = len(_sent) > SENT_PARTS
     if restart:
         _sent.clear()
@@ -280,6 +289,51 @@ def _worker_run_many(scenarios: list[NormalisedScenario]) -> tuple[int, bool, li
 def _context() -> Any:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class _Worker:
+    """One worker process, with the three calls of `multiprocessing.Pool` used here.
+
+    A ProcessPoolExecutor of one underneath: a Pool replaces a worker that dies and
+    leaves the task it held waiting for ever, where an executor fails every task it
+    holds (BrokenProcessPool), which becomes WorkerDied.
+    """
+
+    def __init__(self, lang: str, knowledge: Knowledge | None):
+        self._executor = ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_init,
+                                             initargs=(lang, knowledge))
+        self._executor.submit(os.getpid)  # fork now, before the caller starts threads (a progress bar)
+
+    def apply_async(self, function: Callable[..., Any], args: tuple[Any, ...]) -> _Pending:
+        return _Pending(self._executor.submit(function, *args))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+
+    def terminate(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def join(self) -> None:
+        """Nothing left to wait for: `close` waited, `terminate` lets running work end on its own."""
+
+
+class _Pending:
+    """A task sent to a `_Worker`, as `Pool.apply_async` returns it."""
+
+    __slots__ = ("_future",)
+
+    def __init__(self, future: Future[Any]):
+        self._future = future
+
+    def ready(self) -> bool:
+        return self._future.done()
+
+    def get(self) -> Any:
+        try:
+            return self._future.result()
+        except BrokenProcessPool:
+            raise WorkerDied("a worker process died before it answered (killed, out of memory, or a crash "
+                             "in durable_rules); the batch stopped") from None
 
 
 def answer_json_many(
@@ -308,8 +362,8 @@ def answer_json_many(
     if processes == 1:
         return _in_process(scenarios, answerer, counts, encoded)
     # Started now, not when iteration begins: fork before the caller starts threads (a progress bar).
-    # One pool per worker process, so that a situation can be sent to a chosen one (_Jobs).
-    pools = [_context().Pool(1, initializer=_worker_init, initargs=(lang, knowledge)) for _ in range(processes)]
+    # One executor per worker process, so that a situation can be sent to a chosen one (_Jobs).
+    pools = [_Worker(lang, knowledge) for _ in range(processes)]
     return _parallel(scenarios, answerer, pools, counts, encoded)
 
 

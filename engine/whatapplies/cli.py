@@ -2,7 +2,8 @@
 
 Exit codes: 0 answered (or every case matched), 1 a case did not match its `expect:`,
 2 bad input (unknown state, impossible date, unknown weapon, malformed file) — always as
-one line on stderr, never a traceback.
+one line on stderr, never a traceback —, 3 a batch stopped because a worker process died
+(killed, out of memory), also as one line.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def Console(*args: Any, **kwargs: Any) -> Any:  # stands in for rich's class, he
 
 EXIT_MISMATCH = 1
 EXIT_BAD_INPUT = 2
+EXIT_STOPPED = 3
 
 app = typer.Typer(
     name="whatapplies",

@@ -132,7 +132,8 @@ def batch(
     from rich.console import Console
     from rich.progress import Progress
 
-    from .cli import check_lang  # late, as _bad_input_class
+    from .batch import WorkerDied
+    from .cli import EXIT_STOPPED, check_lang  # late, as _bad_input_class
 
     check_lang(lang)
     rows = read_rows(input_path)
@@ -143,13 +144,17 @@ def batch(
     answered = bad = 0
     quiet = not sys.stderr.isatty() or len(rows) < PROGRESS_MIN_ROWS
     lines = results(rows, lang=lang, cache=not no_cache, processes=processes or os.cpu_count())
-    with sink, Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
-        task = progress.add_task("answering", total=len(rows))
-        for ok, line in lines:
-            sink.write(line + b"\n")
-            answered += ok
-            bad += not ok
-            progress.advance(task)
+    try:
+        with sink, Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
+            task = progress.add_task("answering", total=len(rows))
+            for ok, line in lines:
+                sink.write(line + b"\n")
+                answered += ok
+                bad += not ok
+                progress.advance(task)
+    except WorkerDied as error:
+        typer.echo(f"error: {error}; {answered + bad} of {len(rows)} rows written to {output}", err=True)
+        raise typer.Exit(EXIT_STOPPED) from None
     typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}", err=True)
 
 
