@@ -237,4 +237,72 @@ def test_batch_command_exits_3_with_one_line_when_a_worker_dies(tmp_path):
     assert done.returncode == 3, done.stderr[-1000:]
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: a worker process died"), lines
-    assert "rows written to out.jsonl" in lines[0]
+    assert "rows were written to out.jsonl" in lines[0]
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_batch_reads_its_input_only_as_far_ahead_as_the_answers_need(processes):
+    """A pipeline's file may be larger than memory: rows are read as answers are written, never all first."""
+    from whatapplies.batch import CHUNK, LOOKAHEAD
+    from whatapplies.cmd_batch import results
+
+    good = [{**NK_INCENDIARY, "date": day} for day in DATES]
+    read = []
+
+    def rows():
+        for number in range(1, 3001):
+            read.append(number)
+            yield number, ValueError("bad") if number % 7 == 0 else good[number % len(good)]
+
+    written = []
+    for ok, line in results(rows(), lang="en", cache=True, processes=processes):
+        written.append(json.loads(line)["row"])
+        assert len(read) - len(written) <= LOOKAHEAD + processes * CHUNK + 1
+    assert written == list(range(1, 3001))
+    answers = {number: json.loads(line) for number, (ok, line) in enumerate(
+        results(((n, good[n % len(good)]) for n in range(1, 8)), lang="en", cache=False, processes=1), 1)}
+    assert answers[3]["answer"] == json.loads(whatapplies.ask(good[3]).model_dump_json())
+
+
+def _run_cli(args: list[str], stdin: bytes, cwd) -> "subprocess.CompletedProcess[bytes]":
+    return subprocess.run([sys.executable, "-m", "whatapplies", *args], input=stdin, cwd=cwd, capture_output=True,
+                          timeout=120, check=False)
+
+
+@pytest.mark.parametrize("form", ["jsonl", "csv"])
+def test_batch_reads_standard_input_and_writes_standard_output(tmp_path, form):
+    scenarios = [NK_INCENDIARY, {**NK_INCENDIARY, "date": "2020-02-30"}, {**NK_INCENDIARY, "date": "2023-09-19"}]
+    if form == "jsonl":
+        text = "\n" + "".join(json.dumps(s) + "\n" for s in scenarios)  # a blank first line still counts
+        numbers = [2, 3, 4]
+    else:
+        text = ",".join(FIELDS) + "\n" + "".join(",".join(_csv_row(s)[f] for f in FIELDS) + "\n" for s in scenarios)
+        numbers = [1, 2, 3]
+    done = _run_cli(["batch", "-", "-o", "-"], text.encode("utf-8"), tmp_path)
+    assert done.returncode == 0, done.stderr.decode()[-500:]
+    lines = [json.loads(line) for line in done.stdout.decode("utf-8").splitlines()]
+    assert [line["row"] for line in lines] == numbers
+    assert lines[0]["answer"] == json.loads(whatapplies.ask(NK_INCENDIARY).model_dump_json())
+    assert "date" in lines[1]["error"] and "answer" in lines[2]
+    assert done.stderr.decode().strip() == "2 answered, 1 bad row"
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_a_bad_row_not_the_end(tmp_path):
+    source = tmp_path / "events.jsonl"
+    source.write_bytes(json.dumps(NK_INCENDIARY).encode() + b'\n{"territory": "Cura\xe7ao"}\n'
+                       + json.dumps(NK_INCENDIARY).encode() + b"\n")
+    target = tmp_path / "answers.jsonl"
+    assert main(["batch", str(source), "-o", str(target), "-j", "1"]) == 0
+    lines = _read_output(target)
+    assert [line["row"] for line in lines] == [1, 2, 3]
+    assert lines[1]["error"] == "not UTF-8 text (byte 19)" and lines[0]["answer"] == lines[2]["answer"]
+
+
+def test_csv_that_breaks_midway_stops_with_one_line(tmp_path, capsys):
+    """csv refuses a cell over its field size limit; the rows after it cannot be told apart."""
+    source = tmp_path / "events.csv"
+    good = ",".join(_csv_row(NK_INCENDIARY)[f] for f in FIELDS)
+    source.write_text(",".join(FIELDS) + f"\n{good}\n{good}\n\"{'x' * 200_000}\",AZE\n{good}\n", encoding="utf-8")
+    assert main(["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "-j", "1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "row 3 is not valid CSV: field larger than field limit" in err

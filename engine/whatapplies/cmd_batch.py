@@ -1,31 +1,29 @@
-"""`whatapplies batch INPUT -o OUTPUT`: answer every row of a CSV or JSONL file.
+"""`whatapplies batch INPUT -o OUTPUT`: answer every row of a CSV or JSONL file (`-`: standard input/output).
 
 One JSON line per input row in OUTPUT: {"row": N, "answer": {...}} or {"row": N, "error":
-"..."}. Rows count from 1: CSV data rows (the header is not a row), JSONL lines (blank
-lines are skipped but still counted, so N is the line number). A bad row never stops
-the batch and the exit code stays 0; exit 2 only when the input cannot be read at all.
-The rules run once per legal situation (see batch.py), in `--processes` worker processes
-(default one per CPU); the output is in input order whatever the number of processes.
+"..."}, in input order whatever the number of processes. How rows are read and counted:
+batch_input.py; the input is read as the answers are written, so its size is not bounded
+by memory. A bad row never stops the batch and the exit code stays 0; exit 2 when the
+input cannot be read, 3 when a worker process died. The rules run once per legal
+situation (see batch.py), in `--processes` worker processes (default one per CPU).
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import typer
 from pydantic import ValidationError
 
-from .errors import first_error, read_utf8
+from .batch_input import STDIO, open_rows
+from .errors import first_error
 
-CSV_SUFFIXES = (".csv",)
-JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 PROGRESS_MIN_ROWS = 50
 
 
@@ -40,50 +38,6 @@ def _bad_input(message: str) -> Exception:
     return _bad_input_class()(message)
 
 
-def _csv_rows(path: Path, text: str) -> list[tuple[int, Any]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in (reader.fieldnames or [])]
-    if "date" not in header:
-        raise _bad_input(f"{path}: no 'date' column in the CSV header")
-    reader.fieldnames = header
-    rows: list[tuple[int, Any]] = []
-    try:
-        for number, record in enumerate(reader, start=1):
-            if None in record:
-                rows.append((number, ValueError(f"more cells than header columns ({len(header)})")))
-                continue
-            fields: dict[str, Any] = {k: v for k, v in record.items() if v is not None and v.strip() != ""}
-            if "opponents" in fields:
-                fields["opponents"] = [o.strip() for o in fields["opponents"].split(";") if o.strip()]
-            rows.append((number, fields))
-    except csv.Error as error:
-        raise _bad_input(f"{path}: not valid CSV: {error}") from None
-    return rows
-
-
-def _jsonl_rows(text: str) -> list[tuple[int, Any]]:
-    rows: list[tuple[int, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            rows.append((number, ValueError(f"not valid JSON: {error.msg} (column {error.colno})")))
-            continue
-        rows.append((number, value if isinstance(value, dict) else TypeError("expected a JSON object")))
-    return rows
-
-
-def read_rows(path: Path) -> list[tuple[int, Any]]:
-    """(row number, scenario dict or the exception that makes the row bad) for every row."""
-    suffix = path.suffix.lower()
-    if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:
-        raise _bad_input(f"{path}: unknown input type {suffix or '(none)'!r}; use .csv or .jsonl")
-    text = read_utf8(path, _bad_input_class())
-    return _csv_rows(path, text) if suffix in CSV_SUFFIXES else _jsonl_rows(text)
-
-
 def one_line(error: Exception) -> str:
     if isinstance(error, ValidationError):
         message = first_error(error, top_level="(row)").removeprefix("field ")
@@ -93,34 +47,60 @@ def one_line(error: Exception) -> str:
 
 
 def results(
-    rows: list[tuple[int, Any]], *, lang: str, cache: bool, processes: int | None = None
+    rows: Iterable[tuple[int, Any]], *, lang: str, cache: bool, processes: int | None = None
 ) -> Iterator[tuple[bool, bytes]]:
-    """(answered?, output line as UTF-8 without newline) per row, in input order.
+    """(answered?, output line as UTF-8 without newline) per row, in input order, reading `rows` only as
+    far ahead as the answers need (batch.LOOKAHEAD): the input may be larger than memory.
 
     Worker processes start here, before the caller iterates (and starts a progress bar).
     """
     from .batch import answer_json_many, default_cache
 
-    good = [row for _, row in rows if not isinstance(row, Exception)]
-    processes = 1 if len(good) < 2 else processes
-    answers = answer_json_many(good, lang=lang, cache=default_cache() if cache else None, processes=processes,
-                               encoded=True)
-    return _lines(rows, answers)
+    read: deque[tuple[int, Any]] = deque()  # rows read and not yet written, in order
+
+    def scenarios() -> Iterator[Any]:
+        for number, row in rows:
+            read.append((number, row))
+            if not isinstance(row, Exception):
+                yield row
+
+    answers = answer_json_many(scenarios(), lang=lang, cache=default_cache() if cache else None,
+                               processes=processes, encoded=True)
+    return _lines(read, answers)
 
 
-def _lines(rows: list[tuple[int, Any]], answers: Iterator[Any]) -> Iterator[tuple[bool, bytes]]:
-    for number, row in rows:
-        result = row if isinstance(row, Exception) else next(answers)
-        if isinstance(result, Exception):
-            yield False, json.dumps({"row": number, "error": one_line(result)}, ensure_ascii=False).encode("utf-8")
-        else:
-            yield True, b'{"row": %d, "answer": %s}' % (number, result)
-    answers.close()
+_NOTHING = object()
+
+
+def _lines(read: deque[tuple[int, Any]], answers: Iterator[Any]) -> Iterator[tuple[bool, bytes]]:
+    """Bad rows where they were read, good rows with their answers (which come in input order)."""
+    held: Any = _NOTHING  # an answer taken to make the input move on, for the first good row in `read`
+    try:
+        while True:
+            if not read:
+                held = next(answers, _NOTHING)  # reads rows up to a good one and its answer, or to the end
+                if not read:
+                    return
+            number, row = read.popleft()
+            if isinstance(row, Exception):
+                result = row
+            elif held is not _NOTHING:
+                result, held = held, _NOTHING
+            else:
+                result = next(answers)
+            if isinstance(result, Exception):
+                yield False, json.dumps({"row": number, "error": one_line(result)}, ensure_ascii=False).encode("utf-8")
+            else:
+                yield True, b'{"row": %d, "answer": %s}' % (number, result)
+    finally:
+        answers.close()
 
 
 def batch(
-    input_path: Path = typer.Argument(..., metavar="INPUT", help="Scenarios: .csv (a header of scenario fields) or .jsonl."),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write one JSON line per input row."),
+    input_path: Path = typer.Argument(
+        ..., metavar="INPUT", help="Scenarios: .csv (a header of scenario fields) or .jsonl; - for standard input."),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="Where to write one JSON line per input row; - for standard output."),
     lang: str = typer.Option("en", "--lang", help="Language of the answers: en or nl."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Run the rules for every row, even repeated ones."),
     processes: int = typer.Option(
@@ -136,26 +116,38 @@ def batch(
     from .cli import EXIT_STOPPED, check_lang  # late, as _bad_input_class
 
     check_lang(lang)
-    rows = read_rows(input_path)
-    try:
-        sink = output.open("wb")
-    except OSError as error:
-        raise _bad_input(f"{output}: cannot write: {error.strerror}") from None
+    rows, expected = open_rows(input_path, _bad_input)
+    to_stdout = str(output) == STDIO
+    sink = sys.stdout.buffer if to_stdout else _open_output(output)
     answered = bad = 0
-    quiet = not sys.stderr.isatty() or len(rows) < PROGRESS_MIN_ROWS
-    lines = results(rows, lang=lang, cache=not no_cache, processes=processes or os.cpu_count())
+    quiet = not sys.stderr.isatty() or (expected is not None and expected < PROGRESS_MIN_ROWS)
+    processes = 1 if expected is not None and expected < 2 else processes or os.cpu_count()
+    lines = results(rows, lang=lang, cache=not no_cache, processes=processes)
     try:
-        with sink, Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
-            task = progress.add_task("answering", total=len(rows))
+        with Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
+            task = progress.add_task("answering", total=expected)
             for ok, line in lines:
                 sink.write(line + b"\n")
                 answered += ok
                 bad += not ok
                 progress.advance(task)
     except WorkerDied as error:
-        typer.echo(f"error: {error}; {answered + bad} of {len(rows)} rows written to {output}", err=True)
+        where = "standard output" if to_stdout else output
+        typer.echo(f"error: {error}; the first {answered + bad} rows were written to {where}", err=True)
         raise typer.Exit(EXIT_STOPPED) from None
+    finally:
+        if to_stdout:
+            sink.flush()
+        else:
+            sink.close()
     typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}", err=True)
+
+
+def _open_output(output: Path) -> IO[bytes]:
+    try:
+        return output.open("wb")
+    except OSError as error:
+        raise _bad_input(f"{output}: cannot write: {error.strerror}") from None
 
 
 def register(app: typer.Typer) -> None:

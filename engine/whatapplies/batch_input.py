@@ -1,0 +1,163 @@
+"""The rows of a batch input, read as they are answered: a file of any size in bounded memory.
+
+A row is (row number, scenario dict) or (row number, the exception that makes it bad).
+Rows count from 1: CSV data rows (the header is not a row), JSONL lines (blank lines are
+skipped but still counted, so N is the line number). What can be checked before the
+first answer is (`open_rows`): the file opens, its type, the CSV header, and for a CSV
+file that it is UTF-8; `BadInput` then says why in one line. Later, a JSONL line that is
+not UTF-8 or not a JSON object is a bad row; a CSV line that is not UTF-8 (only on
+standard input) or not CSV stops the batch with `BadInput` naming the row, since the
+rows after it cannot be told apart.
+
+`-` reads standard input: JSONL if its first non-blank byte is `{`, else CSV.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+import json
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+CSV_SUFFIXES = (".csv",)
+JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
+STDIO = "-"
+CHUNK_BYTES = 1 << 20
+
+Row = tuple[int, Any]
+
+
+def open_rows(path: Path, failure: Callable[[str], Exception]) -> tuple[Iterator[Row], int | None]:
+    """(the rows, read lazily; about how many there are, or None for standard input).
+
+    `failure(message)` makes the exception for input that cannot be read at all.
+    """
+    if str(path) == STDIO:
+        return _stdin_rows(failure), None
+    suffix = path.suffix.lower()
+    if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:
+        raise failure(f"{path}: unknown input type {suffix or '(none)'!r}; use .csv or .jsonl")
+    lines = _count_lines(path, failure, check_utf8=suffix in CSV_SUFFIXES)
+    stream = _open(path, failure)
+    if suffix in CSV_SUFFIXES:
+        return _csv_rows(str(path), _decoded(stream, str(path), failure), failure, close=stream.close), max(lines - 1, 0)
+    return _jsonl_rows(stream, close=stream.close), lines
+
+
+def _open(path: Path, failure: Callable[[str], Exception]) -> IO[bytes]:
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise failure(f"{path}: cannot read: {error.strerror or type(error).__name__}") from None
+    except ValueError as error:  # e.g. an embedded NUL byte in the path
+        raise failure(f"{path!s:.80}: cannot read: {error}") from None
+
+
+def _count_lines(path: Path, failure: Callable[[str], Exception], *, check_utf8: bool) -> int:
+    """Lines in the file (for the progress bar), reading it once in chunks; with `check_utf8`, refuse a
+    file that is not UTF-8 before any row is answered."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = read = 0
+    last = b"\n"
+    with _open(path, failure) as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            if check_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as error:
+                    raise failure(f"{path}: not UTF-8 text (byte {read + error.start})") from None
+            lines += chunk.count(b"\n")
+            read += len(chunk)
+            last = chunk[-1:]
+    if check_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise failure(f"{path}: not UTF-8 text (byte {read})") from None
+    return lines + (last != b"\n")
+
+
+def _stdin_rows(failure: Callable[[str], Exception]) -> Iterator[Row]:
+    stream = sys.stdin.buffer
+    blank: list[bytes] = []
+    for line in stream:
+        if line.strip():
+            lines = itertools.chain(blank, [line], stream)
+            if line.lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
+                return _jsonl_rows(lines)
+            return _csv_rows("standard input", _decoded(lines, "standard input", failure), failure)
+        blank.append(line)
+    return iter(())
+
+
+def _decoded(lines: Iterable[bytes], name: str, failure: Callable[[str], Exception]) -> Iterator[str]:
+    for number, line in enumerate(lines, start=1):
+        try:
+            yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise failure(f"{name}: line {number} is not UTF-8 text (byte {error.start})") from None
+
+
+def _csv_rows(name: str, lines: Iterator[str], failure: Callable[[str], Exception],
+              close: Callable[[], None] | None = None) -> Iterator[Row]:
+    """The header is read now (a file without a 'date' column is refused at once), the rows as asked for."""
+    reader = csv.DictReader(lines)
+    try:
+        header = [field.strip() for field in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise failure(f"{name}: not valid CSV: {error}") from None
+    if "date" not in header:
+        if close:
+            close()
+        raise failure(f"{name}: no 'date' column in the CSV header")
+    reader.fieldnames = header
+    return _csv_records(name, reader, len(header), failure, close)
+
+
+def _csv_records(name: str, reader: csv.DictReader[str], columns: int, failure: Callable[[str], Exception],
+                 close: Callable[[], None] | None) -> Iterator[Row]:
+    number = 0
+    try:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise failure(f"{name}: row {number + 1} is not valid CSV: {error}") from None
+            number += 1
+            if None in record:
+                yield number, ValueError(f"more cells than header columns ({columns})")
+                continue
+            fields: dict[str, Any] = {k: v for k, v in record.items() if v is not None and v.strip() != ""}
+            if "opponents" in fields:
+                fields["opponents"] = [o.strip() for o in fields["opponents"].split(";") if o.strip()]
+            yield number, fields
+    finally:
+        if close:
+            close()
+
+
+def _jsonl_rows(lines: Iterable[bytes], close: Callable[[], None] | None = None) -> Iterator[Row]:
+    try:
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as error:
+                yield number, ValueError(f"not UTF-8 text (byte {error.start})")
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                yield number, ValueError(f"not valid JSON: {error.msg} (column {error.colno})")
+                continue
+            yield number, value if isinstance(value, dict) else TypeError("expected a JSON object")
+    finally:
+        if close:
+            close()
