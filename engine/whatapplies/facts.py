@@ -162,12 +162,12 @@ def _organisation_facts(knowledge: Knowledge, state: str, org_id: str) -> list[d
     ]
 
 
-def _of_state(knowledge: Knowledge, state: str, part: str) -> list[dict[str, Any]]:
-    """A state's facts, whatever the scenario: made once per knowledge, handed out as copies."""
+def _of_state(knowledge: Knowledge, state: str, part: str, shared: bool) -> list[dict[str, Any]]:
+    """A state's facts, whatever the scenario: made once per knowledge, handed out as copies unless `shared`."""
     made = knowledge.state_facts.get((state, part))
     if made is None:
         made = knowledge.state_facts[(state, part)] = _state_facts(knowledge, state, part)
-    return [dict(fact) for fact in made]
+    return list(made) if shared else [dict(fact) for fact in made]
 
 
 def _state_facts(knowledge: Knowledge, state: str, part: str) -> list[dict[str, Any]]:
@@ -194,8 +194,12 @@ def dates_key(scenario: NormalisedScenario) -> tuple[Any, ...]:
     return tuple(involved_states(scenario)), scenario.territory
 
 
-def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[str, Any]]:
-    """Every fact the rules may need for this scenario, and nothing about other states."""
+def base_facts(scenario: NormalisedScenario, knowledge: Knowledge, *, shared: bool = False) -> list[dict[str, Any]]:
+    """Every fact the rules may need for this scenario, and nothing about other states.
+
+    `shared`: the states' facts are the knowledge's own dicts, not copies, for a caller that
+    never changes them (fragments.py keeps them by id for every scenario anyway).
+    """
     actor_type = "group" if is_group(scenario.actor) else "state"
     facts = [
         _fact(
@@ -226,9 +230,9 @@ def base_facts(scenario: NormalisedScenario, knowledge: Knowledge) -> list[dict[
     states = involved_states(scenario)
     permanent = sorted(knowledge.organisations["unsc-permanent"].members) if "unsc-permanent" in knowledge.organisations else []
     for state in states:
-        facts += _of_state(knowledge, state, "involved")
+        facts += _of_state(knowledge, state, "involved", shared)
     for state in sorted(set(states) | set(permanent)):
-        facts += _of_state(knowledge, state, "unsc-permanent")
+        facts += _of_state(knowledge, state, "unsc-permanent", shared)
     for referral in knowledge.referrals:
         if referral.territory != scenario.territory:
             continue  # a referral is of the situation in one territory (rules/rome_statute.py)

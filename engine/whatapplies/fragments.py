@@ -145,6 +145,13 @@ class FindingRunner:
                      plan: tuple[Any, ...] | None = None, prefix: tuple[Any, ...] | None = None) -> tuple[str, str | None]:
         """(the finding's JSON, its date template or None). `prefix`: the key without the date's
         position (`_key_prefix`), if the caller has it."""
+        real, template = self._finding(subject, base, normalised, plan, prefix)
+        return (fill(template, normalised.date) if real is None else real), template  # type: ignore[arg-type]
+
+    def _finding(self, subject: str, base: list[dict[str, Any]], normalised: NormalisedScenario,
+                 plan: tuple[Any, ...] | None = None, prefix: tuple[Any, ...] | None = None) -> tuple[str | None, str | None]:
+        """`finding_json`, but a known finding's JSON is None when its template gives it: filling the whole
+        answer at once costs less than filling each finding (`answer_parts`)."""
         plan = plan or self._plan(base)[subject]
         indexes, _, points, fields, _ = plan
         day = normalised.date.toordinal()
@@ -154,7 +161,7 @@ class FindingRunner:
             self._found.move_to_end(key)
             template, real, real_day = known
             if template is not None:
-                return fill(template, normalised.date), template
+                return None, template
             if real_day == day:
                 return real, None
         real, template = self._run(subject, [base[i] for i in indexes], normalised, fields)
@@ -170,25 +177,30 @@ class FindingRunner:
         number = self._shapes.setdefault(shape, len(self._shapes))
         return subject, number, tuple(base[0][name] for name in fields), fids
 
-    def _situation(self, normalised: NormalisedScenario) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any]]:
-        """(`facts.base_facts`, the plan, each finding's key prefix), made once per scenario without its date:
-        only the scenario fact holds the date."""
+    def _situation(self, normalised: NormalisedScenario) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any],
+                                                                    str | None]:
+        """(`facts.base_facts`, the plan, each finding's key prefix, the scenario's JSON as a template of its
+        date or None), made once per scenario without its date: only the scenario holds the date."""
         fixed = (normalised.territory, normalised.actor, tuple(normalised.opponents), normalised.nationality,
                  normalised.conflict, normalised.conflict_derived, normalised.weapon, normalised.use)
         known = self._bases.get(fixed)
         if known is None:
-            base = base_facts(normalised, self.knowledge)
+            base = base_facts(normalised, self.knowledge, shared=True)
             self._check_ids(base)
             base = [base[0], *(self._seen[fact["fid"]] for fact in base[1:])]  # shared dicts
             plan = self._plan(base, checked=True)
             prefixes = {s: self._key_prefix(s, base, plan[s]) for s in SUBJECTS}
-            known = self._bases[fixed] = (base, plan, prefixes)
+            sentinel = normalised.model_copy(update={"date": SENTINEL}).model_dump_json()
+            real = normalised.model_dump_json()
+            # Every other field is in `fixed`: a template that gives this date's JSON gives every date's.
+            template = sentinel if fill(sentinel, normalised.date) == real and SENTINEL_ISO not in real else None
+            known = self._bases[fixed] = (base, plan, prefixes, template)
             if len(self._bases) > PLANS:
                 self._bases.pop(next(iter(self._bases)))
             return known
-        base, plan, prefixes = known
+        base, plan, prefixes, template = known
         scenario = {**base[0], "date": normalised.date.isoformat(), "day": normalised.date.toordinal()}
-        return [scenario, *base[1:]], plan, prefixes
+        return [scenario, *base[1:]], plan, prefixes, template
 
     def _plan(self, base: list[dict[str, Any]], *, checked: bool = False) -> dict[str, tuple[Any, ...]]:
         """Per subject: which base facts its slice keeps (indexes, the scenario first), their ids, their day
@@ -291,17 +303,19 @@ class FindingRunner:
     def answer_parts(self, normalised: NormalisedScenario, *, template: bool = True) -> tuple[str, list[str] | None]:
         """(the Answer's JSON, the parts its date template is joined from, or None): the findings are parts
         of their own, so a cache can keep each one once for all the situations that share it."""
-        base, plan, prefixes = self._situation(normalised)
-        parts = {s: self.finding_json(s, base, normalised, plan[s], prefixes[s]) for s in SUBJECTS}
-        real = "".join(_answer(normalised.model_dump_json(), [parts[s][0] for s in REGIME_IDS],
-                               [parts[s][0] for s in BODY_IDS]))
-        if not template or any(part[1] is None for part in parts.values()):
-            return real, None
-        if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real:
-            return real, None
-        sentinel = normalised.model_copy(update={"date": SENTINEL}).model_dump_json()
-        pieces = _answer(sentinel, [parts[s][1] for s in REGIME_IDS], [parts[s][1] for s in BODY_IDS])  # type: ignore[misc]
-        return real, pieces if fill("".join(pieces), normalised.date) == real else None
+        base, plan, prefixes, scenario = self._situation(normalised)
+        day = normalised.date
+        parts = {s: self._finding(s, base, normalised, plan[s], prefixes[s]) for s in SUBJECTS}
+        if template and scenario is not None and all(part[1] is not None for part in parts.values()):
+            pieces = _answer(scenario, [parts[s][1] for s in REGIME_IDS], [parts[s][1] for s in BODY_IDS])  # type: ignore[misc]
+            # Each piece gives its own JSON when filled (a finding's template was checked when it was made,
+            # the scenario's in _situation), and no date can straddle two pieces: one fill does them all.
+            real = fill("".join(pieces), day)
+            return real, None if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real else pieces
+        real = "".join(_answer(normalised.model_dump_json(),
+                               *([fill(t, day) if r is None else r for r, t in (parts[s] for s in ids)]  # type: ignore[arg-type]
+                                 for ids in (REGIME_IDS, BODY_IDS))))
+        return real, None
 
 
 def _kept_of(fact: dict[str, Any]) -> dict[str, Any]:
