@@ -26,19 +26,14 @@ class BadScenario(ValueError):
     """The scenario cannot be answered as given; the message says what to fix."""
 
 
-def _aliases(table: dict[str, Any]) -> dict[str, list[str]]:
-    """What a weapon or use may be called besides its id (Named.spellings)."""
-    return {key: [text for _, text in value.spellings()] for key, value in table.items()}
-
-
 def normalise(scenario: Scenario, knowledge: Knowledge) -> NormalisedScenario:
     try:
         territory = resolve_state(scenario.territory, "territory")
         actor = resolve_state(scenario.actor, "actor")
         opponents = [resolve_state(o, "opponent") for o in scenario.opponents]
         nationality = resolve_state(scenario.nationality, "nationality") if scenario.nationality else None
-        weapon = resolve_weapon(scenario.weapon, _aliases(knowledge.weapons.weapons)) if scenario.weapon else None
-        use = resolve_use(scenario.use, _aliases(knowledge.weapons.uses)) if scenario.use else None
+        weapon = resolve_weapon(scenario.weapon, knowledge.aliases("weapons")) if scenario.weapon else None
+        use = resolve_use(scenario.use, knowledge.aliases("uses")) if scenario.use else None
     except UnknownName as error:
         raise BadScenario(str(error)) from None
     if is_group(territory):

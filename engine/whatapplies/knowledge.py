@@ -81,6 +81,7 @@ class Knowledge:
     vetoed_drafts: tuple[VetoedDraft, ...] = ()
     timelines: dict[tuple[str, str], Timeline] = field(default_factory=dict)
     state_facts: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict, repr=False, compare=False)
+    alias_tables: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------ lookups
     def membership(self, state: str, treaty: str) -> Membership | None:
@@ -96,6 +97,15 @@ class Knowledge:
     def declarations(self, state: str) -> tuple[Declaration, ...]:
         record = self.states.get(state)
         return () if record is None else tuple(record.declarations)
+
+    def aliases(self, kind: str) -> dict[str, list[str]]:
+        """What each weapon or use (`kind` "weapons" or "uses") may be called besides its id
+        (Named.spellings), made once: every scenario with a weapon looks it up."""
+        table = self.alias_tables.get(kind)
+        if table is None:
+            named = self.weapons.weapons if kind == "weapons" else self.weapons.uses
+            table = self.alias_tables[kind] = {key: [text for _, text in value.spellings()] for key, value in named.items()}
+        return table
 
     def classifications(self, weapon: str) -> tuple[Classification, ...]:
         return tuple(c for c in self.weapons.classifications if c.weapon == weapon)
