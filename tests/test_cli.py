@@ -1,6 +1,8 @@
 """The command line: real answers, check, and bad input as one line with exit code 2."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -172,3 +174,18 @@ def test_the_terminal_listing_does_not_repeat_routes_that_are_the_reasons(capsys
     assert code == 0
     assert out.count("An inquiry with the ad hoc consent of the parties concerned") == 1
     assert "→ The Prosecutor's own investigation" in out  # the ICC's routes still follow its reason
+
+
+def test_ask_json_loads_only_what_one_answer_needs():
+    """The cold start of `ask --json`: no table library, no other command, no machinery for sharing findings
+    between questions (a one-question process has nothing to share)."""
+    child = ("import sys\nfrom whatapplies.cli import main\n"
+             f"code = main(['ask', {INCENDIARY!r}, '--json'])\n"
+             "print(code, sorted(m for m in sys.modules if m.startswith(('rich', 'whatapplies.'))), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120, check=False)
+    code, loaded = done.stderr.strip().split(" ", 1)
+    assert code == "0", done.stderr[-500:]
+    for module in ("rich", "whatapplies.fragments", "whatapplies.slices", "whatapplies.canonical",
+                   "whatapplies.batch", "whatapplies.cmd_batch", "whatapplies.output"):
+        assert f"'{module}'" not in loaded, module
+    assert "'whatapplies.rule_engine'" in loaded  # the check itself sees modules

@@ -6,14 +6,16 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .answer import Assembler
 from .facts import base_facts, normalise
-from .fragments import FindingRunner
 from .knowledge import Knowledge, default_knowledge
 from .models import Answer, NormalisedScenario, Scenario
 from .rule_engine import RuleEngine, collect_provisions
+
+if TYPE_CHECKING:  # imported when the second new question needs it: a one-question process never does
+    from .fragments import FindingRunner
 
 #: How many answers `ask` keeps (LRU); each is its JSON text, ~30 kB.
 ANSWER_CACHE_SIZE = 512
@@ -114,6 +116,8 @@ class _AskCache:
             self.asked.add(lang)
             runner = self.runners.get(lang)
             if runner is None and not first:
+                from .fragments import FindingRunner
+
                 runner = self.runners[lang] = (
                     FindingRunner(list(engine.provisions.values()), knowledge, lang), threading.Lock())
         if runner is None:
