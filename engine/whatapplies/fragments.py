@@ -48,6 +48,7 @@ from .slices import (
     Slice,
     dead_rules,
     kept_indexes,
+    kept_of_asked,
     patterns_of,
     shape_fields,
     shape_of,
@@ -129,7 +130,8 @@ class FindingRunner:
         self._all = SimpleNamespace(provisions=self._provisions)
         self.assembler = Assembler(self._all, knowledge, lang, share_facts=True)  # type: ignore[arg-type]
         self._seen: dict[str, dict[str, Any]] = {}  # fid -> the fact: a fid must name one fact only
-        self._needs: dict[int, dict[str, Any]] = {}  # id of a slice (kept alive by the ruleset) -> fid -> Slice.needs
+        # id of a slice (kept alive by the ruleset) -> (fid -> Slice.needs, the fids whose need is not None)
+        self._needs: dict[int, tuple[dict[str, Any], set[str]]] = {}
         self._bases: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # scenario without date -> (base facts, plan, key prefixes)
         self._plans: dict[tuple[Any, ...], dict[str, Any]] = {}  # (shape, base fact ids) -> _plan
         self._shapes: dict[Shape, int] = {}  # a number per shape (few: conflict types x actor and party types)
@@ -218,11 +220,13 @@ class FindingRunner:
         plan = self._plans.get(ids)
         if plan is None:
             plan = {}
+            positions = {fact["fid"]: index for index, fact in enumerate(base[1:], 1)}
             for subject in SUBJECTS:
                 slice_, fields = self._ruleset.pruned(subject, shape)
-                memo = self._needs.setdefault(id(slice_), {})
-                needs = [memo[f["fid"]] if f["fid"] in memo else memo.setdefault(f["fid"], slice_.needs(f)) for f in base[1:]]
-                indexes = kept_indexes(base, needs)
+                if len(positions) == len(base) - 1:
+                    indexes = kept_of_asked(self._asked(slice_, base, positions))
+                else:  # a fact listed twice: the general way
+                    indexes = kept_indexes(base, [slice_.needs(f) for f in base[1:]])
                 fids = tuple(base[i]["fid"] for i in indexes[1:])
                 points = self._points.get(fids)
                 if points is None:
@@ -234,6 +238,21 @@ class FindingRunner:
             if len(self._plans) > PLANS:
                 self._plans.pop(next(iter(self._plans)))
         return plan
+
+    def _asked(self, slice_: Slice, base: list[dict[str, Any]], positions: dict[str, int]
+               ) -> list[tuple[int, dict[str, Any], tuple[frozenset[str], ...]]]:
+        """(index, fact, need) of the base facts `slice_` asks for at all, in the base's order.
+
+        Most facts are of no concern to a given subject: each fact is judged once per slice
+        (its id names one fact), and then only the ones asked for are looked at again.
+        """
+        memo, asked = self._needs.get(id(slice_)) or self._needs.setdefault(id(slice_), ({}, set()))
+        for fid, index in positions.items():
+            if fid not in memo:
+                need = memo[fid] = slice_.needs(base[index])
+                if need is not None:
+                    asked.add(fid)
+        return [(index, base[index], memo[fid]) for fid, index in positions.items() if fid in asked]
 
     def _check_ids(self, base: list[dict[str, Any]]) -> None:
         """The scenario fact comes first, and every other fact id names one fact only (the memos rely on it)."""

@@ -273,7 +273,11 @@ def kept_indexes(base: list[dict[str, Any]], needs: list[tuple[frozenset[str], .
     A fact asked for only as a party's state is kept when that state is the state of a
     party fact the slice keeps.
     """
-    asked = [(i, f, need) for i, (f, need) in enumerate(zip(base[1:], needs), 1) if need is not None]
+    return kept_of_asked([(i, f, need) for i, (f, need) in enumerate(zip(base[1:], needs), 1) if need is not None])
+
+
+def kept_of_asked(asked: list[tuple[int, dict[str, Any], tuple[frozenset[str], ...]]]) -> list[int]:
+    """`kept_indexes` from the facts a slice asks for at all: (index, fact, need), in the base's order."""
     parties = frozenset(f["state"] for _, f, _ in asked if f["kind"] == "party")
     return [0] + [i for i, f, need in asked if _kept(f, need, parties)]
 
