@@ -84,3 +84,51 @@ def test_letter_quotes_stay_dutch_in_english_output(capsys):
     quotes = [f["source"]["quote"] for f in opcw["facts"] if f["source"]["kind"] == "letter"]
     assert "De OPCW heeft als zodanig geen bevoegdheid hier onderzoek naar te verrichten." in quotes
     assert any("is not bound" in r for r in next(f for f in answer["regimes"] if f["id"] == "ccw-p3")["reasons"])
+
+
+# -- the facts shown with a Dutch answer are said in Dutch (statements.py); research notes stay as recorded
+ENGLISH_STATEMENT = ("is not a party", "party to the", " deposited ", "in force for", "No data on", "participation",
+                     "is a member of", "not listed among", "declaration ", "effect:", "vetoed", "resolution ",
+                     "of the category", " used ", "withdrawal", "as read in a source")
+
+
+def _dutch_part(statement: str) -> str:
+    return statement.split(". Aantekening bij de gegevens (Engels): ")[0]
+
+
+def test_the_facts_of_a_dutch_answer_are_said_in_dutch(capsys):
+    assert main(NK_NL + ["--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    said = {f["id"]: f["statement"] for finding in answer["regimes"] + answer["bodies"] for f in finding["facts"]}
+    assert said["letter:L1.phosphorus-not-chemical-weapon"] == "Fosfor is geen chemisch wapen."
+    assert said["membership:AZE/ccw-p3"].startswith(
+        "Azerbeidzjan is geen partij bij Protocol III bij het CCW, zoals gelezen in een bron uit 2023; geen latere bron "
+        "bekend. Aantekening bij de gegevens (Engels): Reference status PARTIAL.")
+    assert said["classification:white-phosphorus/incendiary/incendiary-weapon"].startswith(
+        "wittefosformunitie (als brandwapen): valt in de categorie brandwapen")
+    assert said["organisation:unsc-permanent/CHN"] == "China is permanent lid van de VN-Veiligheidsraad sinds 1945-10-24"
+    assert said["membership:ARM/geneva-conventions"].startswith(
+        "Armenië: partij bij de Verdragen van Genève; kennisgeving van opvolging nedergelegd op 1993-06-07; voor Armenië "
+        "in werking vanaf 1993-12-07 (berekend volgens GC I art. 58(2)")
+
+
+def test_every_fact_in_the_seeds_is_said_in_dutch():
+    """Every membership, declaration, organisation, referral, veto, classification and letter fact: the Dutch
+    statement differs from the English one and uses none of its wording (a missing branch would fall back)."""
+    from whatapplies.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    ids = [f"letter:{key}" for key in knowledge.letter_facts]
+    for state in [*knowledge.states, "IRN"]:  # IRN: no data at all
+        ids += [f"membership:{state}/{treaty}" for treaty in knowledge.treaties]
+        ids += [f"declaration:{state}/{d.id}" for d in knowledge.declarations(state)]
+        ids += [f"organisation:{org}/{state}" for org in knowledge.organisations]
+    ids += [f"referral:{r.id}" for r in knowledge.referrals]
+    ids += [f"veto:{d.id}/{state}" for d in knowledge.vetoed_drafts for state in d.vetoed_by]
+    ids += [f"classification:{c.weapon}/{c.use}/{c.category}" for c in knowledge.weapons.classifications]
+    assert len(ids) > 450
+    for fact_id in ids:
+        english, dutch = knowledge.fact(fact_id, "en"), knowledge.fact(fact_id, "nl")
+        assert dutch.source == english.source, fact_id
+        assert dutch.statement != english.statement, fact_id
+        assert not any(word in _dutch_part(dutch.statement) for word in ENGLISH_STATEMENT), (fact_id, dutch.statement)

@@ -114,7 +114,7 @@ def test_standing_segments_refuses_other_fact_ids():
         assert standing_segments(knowledge, fid) is None, fid
 
 
-# -- in Dutch (--lang nl): the accounts, labels and reasons; the sources' statements stay as recorded
+# -- in Dutch (--lang nl): the accounts, labels, reasons and statements (research notes stay as recorded)
 
 def test_treaties_in_dutch(capsys, monkeypatch):
     code, out, err = run(capsys, "treaties", "LTU", "--on", "2025-06-01", "--json", "--lang", "nl")
@@ -123,6 +123,8 @@ def test_treaties_in_dutch(capsys, monkeypatch):
     assert lithuania["ccm"]["why"] == "opzegging van kracht op 2025-03-06 (geregistreerd; CCM art. 20(3))"
     assert lithuania["ccm"]["name"] == "Verdrag inzake clustermunitie"
     assert lithuania["ccm"]["status"] == "not-bound"  # an id, not a word
+    assert lithuania["ccm"]["statement"].startswith(
+        "Litouwen: partij bij het Verdrag inzake clustermunitie; akte van bekrachtiging nedergelegd op 2011-03-24")
     assert lithuania["apmbc"]["then"] == ("opzegging ter kennis gebracht op 2025-06-27, opzegtermijn eindigt op "
                                           "2025-12-27 (APMBC art. 20(3)); de staat was toen niet bij een gewapend "
                                           "conflict betrokken")

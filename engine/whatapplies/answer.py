@@ -37,10 +37,10 @@ class Assembler:
 
     def _fact(self, fact_id: str) -> FactOut:
         if self._shown is None:
-            return self.knowledge.fact(fact_id)
+            return self.knowledge.fact(fact_id, self.renderer.lang)
         shown = self._shown.get(fact_id)
         if shown is None:
-            shown = self._shown[fact_id] = self.knowledge.fact(fact_id)
+            shown = self._shown[fact_id] = self.knowledge.fact(fact_id, self.renderer.lang)
         return shown
 
     # ------------------------------------------------------------ walking derivations

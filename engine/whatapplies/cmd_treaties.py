@@ -39,7 +39,7 @@ def _last_day(exclusive_end: str) -> str | None:
 
 def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
     """Per instrument: bound / not-bound / unknown on `on`, with the dates and the source, as the rules found;
-    `why` and `then` (and the instrument's name) in `lang`, the sources' statements as recorded."""
+    `why`, `then`, the instrument's name and the membership's statement in `lang` (statements.py)."""
     from .cli import BadInput
 
     knowledge = default_knowledge()
@@ -54,7 +54,7 @@ def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
     for fact in final:
         if fact["kind"] != "status" or fact["state"] != code or fact["instrument"] not in knowledge.treaties:
             continue
-        described = knowledge.fact(f"membership:{code}/{fact['instrument']}")
+        described = knowledge.fact(f"membership:{code}/{fact['instrument']}", lang)
         segment, following = next(filter(None, (standing_segments(knowledge, fid) for fid in fact["inputs"])), (None, None))
         rows.append({
             "instrument": fact["instrument"],

@@ -47,7 +47,7 @@ class Explainer:
         self.assembler = Assembler(engine, knowledge, lang)
 
     def _sourced(self, fact_id: str) -> Node:
-        described = self.knowledge.fact(fact_id)
+        described = self.knowledge.fact(fact_id, self.assembler.renderer.lang)
         return node(None, described.statement, source=described.source.model_dump())
 
     def _base(self, fact: dict[str, Any]) -> list[Node]:

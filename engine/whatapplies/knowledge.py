@@ -13,7 +13,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from importlib import resources
 from pathlib import Path
@@ -32,13 +32,12 @@ from .knowledge_models import (
     Membership,
     Organisation,
     Referral,
-    Sourced,
     StateFile,
     Treaty,
     VetoedDraft,
     WeaponsFile,
 )
-from .models import FactOut, Source
+from .models import FactOut
 from .treaty_time import Timeline, timeline
 from .yamlio import DuplicateKey, load_yaml
 
@@ -111,8 +110,11 @@ class Knowledge:
         return tuple(c for c in self.weapons.classifications if c.weapon == weapon)
 
     # ------------------------------------------------------------ facts shown in answers
-    def fact(self, fact_id: str) -> FactOut:
-        return _describe(self, fact_id)
+    def fact(self, fact_id: str, lang: str = "en") -> FactOut:
+        """A fact as answers show it, in their language (statements.py)."""
+        from .statements import describe
+
+        return describe(self, fact_id, lang)
 
 
 def _load_states(directory: Path) -> dict[str, StateFile]:
@@ -388,129 +390,3 @@ def load_cached(root: Path | None = None, *, cache: bool | None = None, director
 def default_knowledge() -> Knowledge:
     """The installed seeds, validated once per installation (see `load_cached`), once per process."""
     return load_cached()
-
-
-# ---------------------------------------------------------------- describing facts
-
-def _url_source(urls: Iterable[str], verified: bool) -> Source:
-    urls = list(urls)
-    if not urls:
-        return Source(kind="none", verified=False)
-    return Source(kind="url", url=urls[0], more_urls=urls[1:], verified=verified)
-
-
-def _sourced_fact(fact_id: str, statement: str, item: Sourced, *, with_note: bool = True) -> FactOut:
-    """A fact about a seeds entry with `sources`/`verified` (and `note`, appended when asked)."""
-    if with_note and item.note:
-        statement += f". {item.note}"
-    return FactOut(id=fact_id, statement=statement, source=_url_source(item.sources, item.verified))
-
-
-def state_name(knowledge: Knowledge, code: str) -> str:
-    from .names import state_display_name
-
-    return state_display_name(code)
-
-
-def _describe(knowledge: Knowledge, fact_id: str) -> FactOut:
-    kind, _, rest = fact_id.partition(":")
-    if kind == "letter":
-        fact = knowledge.letter_facts[rest]
-        letter = knowledge.letters[fact.letter]
-        return FactOut(
-            id=fact_id,
-            statement=fact.statement,
-            source=Source(kind="letter", document=letter.reference, quote=fact.quote, url=letter.url, verified=True),
-        )
-    if kind == "membership":
-        state, treaty_id = rest.split("/")
-        return _describe_membership(knowledge, fact_id, state, treaty_id)
-    if kind == "declaration":
-        state, declaration_id = rest.split("/")
-        declaration = next(d for d in knowledge.declarations(state) if d.id == declaration_id)
-        until = declaration.until.isoformat() if declaration.until else "open-ended"
-        statement = (
-            f"{state_name(knowledge, state)}: {declaration.type} declaration {declaration.id}, covering "
-            f"{declaration.from_.isoformat()} to {until}; effect: {declaration.effect}"
-        )
-        return _sourced_fact(fact_id, statement, declaration)
-    if kind == "referral":
-        referral = next(r for r in knowledge.referrals if r.id == rest)
-        until = referral.until.isoformat() if referral.until else "open-ended"
-        statement = (
-            f"UN Security Council resolution {referral.resolution}, adopted {referral.adopted.isoformat()}, referred the "
-            f"situation in {state_name(knowledge, referral.territory)} since {referral.from_.isoformat()} (to {until}) to the ICC"
-        )
-        return _sourced_fact(fact_id, statement, referral, with_note=False)
-    if kind == "veto":
-        draft_id, state = rest.split("/")
-        draft = next(d for d in knowledge.vetoed_drafts if d.id == draft_id)
-        statement = (
-            f"{state_name(knowledge, state)} vetoed draft resolution {draft.draft} on the situation in "
-            f"{state_name(knowledge, draft.territory)} on {draft.date.isoformat()}"
-        )
-        return _sourced_fact(fact_id, statement, draft)
-    if kind == "organisation":
-        org_id, state = rest.split("/")
-        org = knowledge.organisations[org_id]
-        member = org.members.get(state)
-        if member is None:
-            statement = f"{state_name(knowledge, state)} is not listed among the members of the {org.name}"
-        else:
-            statement = f"{state_name(knowledge, state)} is a member of the {org.name} since {member.since.isoformat()}"
-            if member.until:
-                statement += f" until {member.until.isoformat()}"
-        return _sourced_fact(fact_id, statement, org, with_note=False)
-    if kind == "classification":
-        weapon, use, category = rest.split("/")
-        item = next(
-            c for c in knowledge.weapons.classifications if (c.weapon, c.use, c.category) == (weapon, use, category)
-        )
-        weapon_name = knowledge.weapons.weapons[weapon].name
-        use_text = "" if use == "any" else f" used {knowledge.weapons.uses[use].name}"
-        category_name = knowledge.weapons.categories[category].name
-        statement = f"{weapon_name}{use_text}: {'is' if item.value else 'is not'} of the category {category_name}"
-        if item.note:
-            statement += f". {item.note}"
-        if item.letter_fact:
-            source = _describe(knowledge, f"letter:{item.letter_fact}").source
-        else:
-            source = _url_source([item.url or ""], item.verified)
-        return FactOut(id=fact_id, statement=statement, source=source)
-    raise KeyError(fact_id)
-
-
-def _describe_membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str) -> FactOut:
-    treaty = knowledge.treaties[treaty_id]
-    record = knowledge.membership(state, treaty_id)
-    name = state_name(knowledge, state)
-    if record is None:
-        return FactOut(
-            id=fact_id,
-            statement=f"No data on {name}'s participation in the {treaty.short}",
-            source=Source(kind="none", verified=False),
-        )
-    line = knowledge.timeline(state, treaty_id)
-    if record.status == "party":
-        parts = [f"{name}: party to the {treaty.short}"]
-        if record.deposit is not None:
-            parts.append(f"{record.deposit_type or 'instrument'} deposited {record.deposit}")
-        if line.entry_into_force is not None:
-            how = "recorded" if line.entry_into_force_recorded else f"computed under {treaty.entry_into_force.article}"
-            parts.append(f"in force for {name} from {line.entry_into_force.isoformat()} ({how})")
-        if record.withdrawal is not None:
-            if record.withdrawal.notified:
-                parts.append(f"withdrawal notified {record.withdrawal.notified.isoformat()}")
-            if record.withdrawal.announced:
-                parts.append(f"withdrawal announced {record.withdrawal.announced.isoformat()}, notification not on record")
-            if line.withdrawal_effective:
-                parts.append(f"withdrawal effective {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.article})")
-        statement = "; ".join(parts)
-    elif record.status == "unknown":
-        statement = f"{name}'s participation in the {treaty.short} is not known"
-    else:
-        statement = f"{name} is not a party to the {treaty.short}" + (
-            " (signatory only; signature does not bind)" if record.status == "signatory" else ""
-        ) + (f", as read in a source of {record.as_of}; no later source on record" if record.as_of else "")
-    return _sourced_fact(fact_id, statement, record)
-

@@ -259,6 +259,7 @@ class Organisation(Sourced):
     name: str
     in_text: str  # how a reason names it, like a treaty's `in_text`: "the OSCE"
     in_text_nl: str
+    member_nl: str  # what a member is, as a Dutch fact says it: "permanent lid van de VN-Veiligheidsraad"
     basis: str
     members: dict[str, OrgMember]
 
