@@ -89,6 +89,8 @@ def test_explain_in_dutch(capsys):
     out = capsys.readouterr().out
     assert "opcw: niet bevoegd" in out
     assert "geen bevoegdheid hier onderzoek naar te verrichten" in out
+    assert "Azerbeidzjan is geen partij bij Protocol III bij het CCW" in out  # the facts too (statements.py)
+    assert "is not a party" not in out
 
 
 def test_every_plain_basis_is_worded_in_dutch(capsys):
