@@ -132,7 +132,8 @@ class FindingRunner:
         self._seen: dict[str, dict[str, Any]] = {}  # fid -> the fact: a fid must name one fact only
         # id of a slice (kept alive by the ruleset) -> (fid -> Slice.needs, the fids whose need is not None)
         self._needs: dict[int, tuple[dict[str, Any], set[str]]] = {}
-        self._bases: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # scenario without date -> (base facts, plan, key prefixes)
+        # scenario without date -> (base facts, plan, key prefixes, the scenario's JSON template or None)
+        self._bases: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._plans: dict[tuple[Any, ...], dict[str, Any]] = {}  # (shape, base fact ids) -> _plan
         self._shapes: dict[Shape, int] = {}  # a number per shape (few: conflict types x actor and party types)
         self._points: dict[tuple[str, ...], list[int]] = {}  # a slice's fact ids -> their day boundaries
@@ -331,10 +332,9 @@ class FindingRunner:
             # the scenario's in _situation), and no date can straddle two pieces: one fill does them all.
             real = fill("".join(pieces), day)
             return real, None if SENTINEL_ISO in real or SENTINEL_BEFORE_ISO in real else pieces
-        real = "".join(_answer(normalised.model_dump_json(),
-                               *([fill(t, day) if r is None else r for r, t in (parts[s] for s in ids)]  # type: ignore[arg-type]
-                                 for ids in (REGIME_IDS, BODY_IDS))))
-        return real, None
+        shown = {s: fill(t, day) if r is None else r for s, (r, t) in parts.items()}  # type: ignore[arg-type]
+        return "".join(_answer(normalised.model_dump_json(), [shown[s] for s in REGIME_IDS],
+                               [shown[s] for s in BODY_IDS])), None
 
 
 def _kept_of(fact: dict[str, Any]) -> dict[str, Any]:
