@@ -70,6 +70,22 @@ STATE_ALIASES: dict[str, str] = {
 # Articles people put before a state's name ("the Netherlands", "de Verenigde Staten"): tried without them.
 ARTICLES = ("the ", "de ", "het ")
 EXTRA_STATE_NAMES = {"XKX": ("Kosovo", "Kosovo")}
+# Names as a sentence says them, where ISO's list inverts them ("Venezuela, Bolivariaanse Republiek (handelende
+# staat) is ...") or pycountry has no Dutch: (English or None, Dutch or None); None keeps pycountry's. Users may
+# type them too.
+SHOWN_NAMES = {
+    "BOL": (None, "Bolivia"),
+    "COD": ("Democratic Republic of the Congo", "Democratische Republiek Congo"),
+    "FSM": ("Micronesia", None),
+    "GEO": (None, "Georgië"),
+    "KOR": (None, "Zuid-Korea"),
+    "MDA": (None, "Moldavië"),
+    "PRK": (None, "Noord-Korea"),
+    "VAT": ("Holy See", "Heilige Stoel"),
+    "VEN": (None, "Venezuela"),
+    "VGB": ("British Virgin Islands", "Britse Maagdeneilanden"),
+    "VIR": ("United States Virgin Islands", "Amerikaanse Maagdeneilanden"),
+}
 
 
 class UnknownName(ValueError):
@@ -112,9 +128,10 @@ def _build_state_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
                 names.add(getattr(country, attribute))
         for name in list(names):
             names.add(dutch.gettext(name))
-        for name in names:
+        english, dutch_name = SHOWN_NAMES.get(code, (None, None))
+        shown[code] = (english or _pycountry_name(code, "en"), dutch_name or _pycountry_name(code, "nl"))
+        for name in (*names, *shown[code]):
             index.setdefault(fold(name), code)
-        shown[code] = (_pycountry_name(code, "en"), _pycountry_name(code, "nl"))
     for alias, code in STATE_ALIASES.items():
         index[fold(alias)] = code
     return index, shown
