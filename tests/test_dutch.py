@@ -38,7 +38,12 @@ def test_every_shown_provision_has_dutch():
     [pytest.param(p, id=p.id) for p in PROVISIONS if p.message_key in NL],
 )
 def test_dutch_template_has_the_english_placeholders(provision):
-    assert placeholders(NL[provision.message_key]) == placeholders(provision.reason)
+    """The same fields, shown the same way; besides them a Dutch verb may agree with a state field that the
+    sentence shows ("{who.state:is|zijn}")."""
+    dutch, english = placeholders(NL[provision.message_key]), placeholders(provision.reason)
+    agreeing = {p for p in dutch if "|" in p}
+    assert dutch - agreeing == english
+    assert {p.split(":")[0] + ":state" for p in agreeing} <= english
 
 
 def test_ask_in_dutch_gives_dutch_reasons(capsys):
@@ -105,7 +110,7 @@ def test_the_facts_of_a_dutch_answer_are_said_in_dutch(capsys):
         "Azerbeidzjan is geen partij bij Protocol III bij het CCW, zoals gelezen in een bron uit 2023; geen latere bron "
         "bekend. Aantekening bij de gegevens (Engels): Reference status PARTIAL.")
     assert said["classification:white-phosphorus/incendiary/incendiary-weapon"].startswith(
-        "wittefosformunitie (als brandwapen): valt in de categorie brandwapen")
+        "Wittefosformunitie (als brandwapen): valt in de categorie brandwapen")
     assert said["organisation:unsc-permanent/CHN"] == "China is permanent lid van de VN-Veiligheidsraad sinds 1945-10-24"
     assert said["membership:ARM/geneva-conventions"].startswith(
         "Armenië: partij bij de Verdragen van Genève; kennisgeving van opvolging nedergelegd op 1993-06-07; voor Armenië "
@@ -132,3 +137,30 @@ def test_every_fact_in_the_seeds_is_said_in_dutch():
         assert dutch.source == english.source, fact_id
         assert dutch.statement != english.statement, fact_id
         assert not any(word in _dutch_part(dutch.statement) for word in ENGLISH_STATEMENT), (fact_id, dutch.statement)
+
+
+def test_states_that_take_an_article_get_it_and_a_dutch_plural_takes_a_plural_verb():
+    import whatapplies
+
+    usa = {"date": "2020-01-01", "territory": "IRQ", "actor": "USA", "opponents": ["IRQ"]}
+    gbr = {**usa, "actor": "GBR"}
+
+    def reasons(scenario, lang, subject="ccm"):
+        answer = whatapplies.ask(scenario, lang=lang)
+        return next(f for f in answer.regimes if f.id == subject).reasons
+
+    assert reasons(usa, "en") == ["The United States (acting state) is not bound by the Convention on Cluster "
+                                  "Munitions on 2020-01-01."]
+    assert reasons(usa, "nl") == ["De Verenigde Staten (handelende staat) zijn op 2020-01-01 niet gebonden aan het "
+                                  "Verdrag inzake clustermunitie."]
+    assert ("Het Verenigd Koninkrijk (handelende staat) is op 2020-01-01 gebonden aan de Verdragen van Genève (voor "
+            "deze staat in werking sinds 1958-03-23).") in reasons(gbr, "nl", "geneva-conventions")
+    assert "Irak (territoriale staat) is op 2020-01-01 geen partij" in " ".join(reasons(usa, "nl", "rome-statute"))
+    from whatapplies.knowledge import default_knowledge
+
+    knowledge = default_knowledge()
+    assert knowledge.fact("membership:USA/ccm", "nl").statement.startswith(
+        "De Verenigde Staten zijn geen partij bij het Verdrag inzake clustermunitie")
+    assert knowledge.fact("membership:USA/ccm", "en").statement.startswith("The United States is not a party to the CCM")
+    assert knowledge.fact("organisation:unsc-permanent/USA", "nl").statement == (
+        "De Verenigde Staten zijn permanent lid van de VN-Veiligheidsraad sinds 1945-10-24")

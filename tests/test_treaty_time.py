@@ -473,7 +473,7 @@ def test_the_other_unknown_standings_say_why():
     status = next(f for f in final if f["kind"] == "status" and f["instrument"] == "ccw")
     assert (status["value"], status["basis"]) == ("unknown", "deposit-imprecise")
     assert Assembler(default_engine(), default_knowledge()).reason(status, {f["fid"]: f for f in final}) == [
-        "Whether United States is bound by the CCW on 1995-09-15 is not known: the date of its instrument is known only "
+        "Whether the United States is bound by the CCW on 1995-09-15 is not known: the date of its instrument is known only "
         "roughly, so the day the treaty entered into force for it is not known."]
 
 

@@ -212,6 +212,34 @@ def is_group(party: str) -> bool:
     return party.startswith(GROUP_PREFIX)
 
 
+# How a sentence names a state that takes an article: (English, Dutch article, Dutch plural). English takes
+# "the" for all of these; Dutch only where given ("Nederland", "Gambia" take none), and a plural name takes a
+# plural verb ("de Verenigde Staten zijn").
+SENTENCE_ARTICLES = {
+    "USA": ("the", "de", True), "GBR": ("the", "het", False), "NLD": ("the", "", False), "PHL": ("the", "de", True),
+    "RUS": ("the", "", False), "COD": ("the", "de", False), "CAF": ("the", "de", False), "DOM": ("the", "de", False),
+    "ARE": ("the", "de", True), "VAT": ("the", "de", False), "BHS": ("the", "de", True), "GMB": ("the", "", False),
+    "COM": ("the", "de", True), "MDV": ("the", "de", True), "MHL": ("the", "de", True), "SLB": ("the", "de", True),
+    "SYC": ("the", "de", True), "VGB": ("the", "de", True), "VIR": ("the", "de", True), "CYM": ("the", "de", True),
+    "FRO": ("the", "de", True), "FLK": ("the", "de", True), "COK": ("the", "de", True), "TCA": ("the", "de", True),
+    "MNP": ("the", "de", True),
+}
+
+
+def state_in_sentence(code: str, lang: str = "en") -> str:
+    """The name as the middle of a sentence says it: "the United States", "de Verenigde Staten", "Armenia"
+    (a sentence capitalises its own first letter)."""
+    name = state_display_name(code, lang)
+    english, dutch, _ = SENTENCE_ARTICLES.get(code, ("", "", False))
+    article = english if lang == "en" else dutch
+    return f"{article} {name}" if article else name
+
+
+def state_is_plural(code: str, lang: str = "en") -> bool:
+    """Whether a sentence in `lang` treats the state's name as plural (only Dutch does, for these names)."""
+    return lang == "nl" and SENTENCE_ARTICLES.get(code, ("", "", False))[2]
+
+
 def state_display_name(code: str, lang: str = "en") -> str:
     if is_group(code):
         return f"armed group {code[len(GROUP_PREFIX):]}" if lang == "en" else f"gewapende groep {code[len(GROUP_PREFIX):]}"

@@ -4,7 +4,9 @@ A rule's reason is a template such as "{who.state:state} is not bound by the
 {st.instrument:instrument} on {sc.date:date}." The part after the colon says how to
 show a value (a state code as its name, a treaty id as its name, ...). Dutch sentences
 come from the message catalogue locale/nl.yaml, keyed like the rules; a rule without a
-Dutch entry falls back to English rather than to nothing.
+Dutch entry falls back to English rather than to nothing. A verb agrees with a state
+named as its subject through a spec of two words: "{who.state:is|zijn}" ("de Verenigde
+Staten zijn", "Armenië is").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import Any, Callable
 import yaml
 
 from .knowledge import Knowledge
-from .names import state_display_name
+from .names import state_in_sentence, state_is_plural
 
 ROLES = {
     "en": {"actor": "acting state", "acting-state": "acting state", "territorial-state": "territorial state, for the armed group",
@@ -112,7 +114,7 @@ class Renderer(string.Formatter):
 
     # -- values
     def _state(self, value: Any) -> str:
-        return state_display_name(str(value), self.lang) if value else "?"
+        return state_in_sentence(str(value), self.lang) if value else "?"
 
     def _states(self, value: Any) -> str:
         names = [self._state(v) for v in value or []]
@@ -154,7 +156,13 @@ class Renderer(string.Formatter):
         return f" {WORDS[self.lang]['to']} {_day_before(str(value))}" if value else ""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        return self._kinds.get(format_spec, str)(value)
+        shown = self._kinds.get(format_spec)
+        if shown is not None:
+            return shown(value)
+        if "|" in format_spec:  # a verb that agrees with the state `value`: "singular|plural"
+            singular, _, plural = format_spec.partition("|")
+            return plural if value and state_is_plural(str(value), self.lang) else singular
+        return str(value)
 
     def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
         return kwargs.get(field_name, ""), field_name

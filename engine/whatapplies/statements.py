@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from .knowledge_models import Sourced
 from .models import FactOut, Source
-from .names import state_display_name
+from .names import state_in_sentence, state_is_plural
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -27,9 +27,9 @@ DEPOSITS_NL = {"ratification": "akte van bekrachtiging", "accession": "akte van 
 EFFECTS_NL = {"accepted": "aanvaard", "rejected": "afgewezen", "contested": "betwist"}
 # An organisation's member list: (not on it, on it since, until).
 MEMBERSHIP_WORDS = {
-    "en": ("{name} is not listed among the members of the {org}", "{name} is a member of the {org} since {since}",
+    "en": ("{name} {is} not listed among the members of the {org}", "{name} {is} a member of the {org} since {since}",
            " until {until}"),
-    "nl": ("{name} is volgens de ledenlijst geen {member}", "{name} is {member} sinds {since}", " tot {until}"),
+    "nl": ("{name} {is} volgens de ledenlijst geen {member}", "{name} {is} {member} sinds {since}", " tot {until}"),
 }
 DECLARATION_TYPES_NL = {"rome-12-3": "art. 12, derde lid, van het Statuut van Rome",
                         "rome-124": "art. 124 van het Statuut van Rome", "api-90": "art. 90 van Aanvullend Protocol I"}
@@ -37,6 +37,12 @@ DECLARATION_TYPES_NL = {"rome-12-3": "art. 12, derde lid, van het Statuut van Ro
 
 def describe(knowledge: Knowledge, fact_id: str, lang: str = "en") -> FactOut:
     """The fact `fact_id` (kind:rest, as the rules' sources name it) as an answer shows it."""
+    fact = _describe(knowledge, fact_id, lang)
+    statement = fact.statement[:1].upper() + fact.statement[1:]  # "The United States: party to ..."
+    return fact if statement == fact.statement else fact.model_copy(update={"statement": statement})
+
+
+def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
     nl = lang == "nl"
     kind, _, rest = fact_id.partition(":")
     if kind == "letter":
@@ -80,7 +86,7 @@ def describe(knowledge: Knowledge, fact_id: str, lang: str = "en") -> FactOut:
         draft_id, state = rest.split("/")
         draft = next(d for d in knowledge.vetoed_drafts if d.id == draft_id)
         if nl:
-            statement = (f"{_name(state, nl)} sprak een veto uit over ontwerpresolutie {draft.draft} over de situatie in "
+            statement = (f"{_name(state, nl)} {_verb(state, 'sprak', 'spraken')} een veto uit over ontwerpresolutie {draft.draft} over de situatie in "
                          f"{_name(draft.territory, nl)} op {draft.date.isoformat()}")
         else:
             statement = (f"{_name(state, nl)} vetoed draft resolution {draft.draft} on the situation in "
@@ -91,7 +97,8 @@ def describe(knowledge: Knowledge, fact_id: str, lang: str = "en") -> FactOut:
         org = knowledge.organisations[org_id]
         member = org.members.get(state)
         absent, since, until = MEMBERSHIP_WORDS["nl" if nl else "en"]
-        words = {"name": _name(state, nl), "org": org.name, "member": org.member_nl}
+        words = {"name": _name(state, nl), "org": org.name, "member": org.member_nl,
+                 "is": _verb(state, "is", "zijn") if nl else "is"}
         if member is None:
             statement = absent.format(**words)
         else:
@@ -163,10 +170,10 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                              f"withdrawal effective {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.article})")
         statement = "; ".join(parts)
     elif record.status == "unknown":
-        statement = (f"Of {name} deelneemt aan {short} is niet bekend" if nl
+        statement = (f"Of {name} {_verb(state, 'deelneemt', 'deelnemen')} aan {short} is niet bekend" if nl
                      else f"{name}'s participation in {short} is not known")
     elif nl:
-        statement = f"{name} is geen partij bij {short}" + (
+        statement = f"{name} {_verb(state, 'is', 'zijn')} geen partij bij {short}" + (
             " (alleen ondertekend; een ondertekening bindt niet)" if record.status == "signatory" else ""
         ) + (f", zoals gelezen in een bron uit {record.as_of}; geen latere bron bekend" if record.as_of else "")
     else:
@@ -177,7 +184,12 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
 
 
 def _name(code: str, nl: bool) -> str:
-    return state_display_name(code, "nl" if nl else "en")
+    return state_in_sentence(code, "nl" if nl else "en")
+
+
+def _verb(code: str, singular: str, plural: str) -> str:
+    """The Dutch verb agreeing with the state `code` as its subject ("de Verenigde Staten zijn")."""
+    return plural if state_is_plural(code, "nl") else singular
 
 
 def _note(note: str, nl: bool) -> str:
