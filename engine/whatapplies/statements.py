@@ -19,8 +19,6 @@ from .names import state_in_sentence, state_is_plural
 if TYPE_CHECKING:
     from .knowledge import Knowledge
 
-LANGS = ("en", "nl")
-
 DEPOSITS_NL = {"ratification": "akte van bekrachtiging", "accession": "akte van toetreding",
                "succession": "kennisgeving van opvolging", "acceptance": "akte van aanvaarding",
                "approval": "akte van goedkeuring", "definitive signature": "definitieve ondertekening"}
