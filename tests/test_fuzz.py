@@ -397,6 +397,22 @@ def test_batch_with_generated_input(capsys, given_input, extra):
             assert "\n" not in record.get("error", "")
 
 
+@settings(FUZZ, max_examples=30)
+@given(given_input=batch_inputs())
+def test_batch_from_generated_standard_input(capsys, monkeypatch, given_input):
+    """`batch -`: the format is told by the first byte, and the rows are read as they are answered."""
+    import io
+
+    _, content = given_input
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(content), encoding="utf-8"))
+    argv = ["batch", "-", "-o", str(WORK / "out.jsonl"), "-j", "1"]
+    code, out, err = run(capsys, argv)
+    assert_clean(code, out, err, argv)
+    if code == 0:
+        for line in (WORK / "out.jsonl").read_text(encoding="utf-8").splitlines():
+            assert set(json.loads(line)) in ({"row", "answer"}, {"row", "error"})
+
+
 def test_batch_output_to_a_directory_and_input_a_directory(capsys):
     source = write("ok.jsonl", json.dumps(GOOD_SCENARIO) + "\n")
     for argv in (["batch", str(source), "-o", str(WORK)], ["batch", str(WORK), "-o", str(WORK / "o.jsonl")],
