@@ -94,7 +94,7 @@ def test_letter_quotes_stay_dutch_in_english_output(capsys):
 # -- the facts shown with a Dutch answer are said in Dutch (statements.py); research notes stay as recorded
 ENGLISH_STATEMENT = ("is not a party", "party to the", " deposited ", "in force for", "No data on", "participation",
                      "is a member of", "not listed among", "declaration ", "effect:", "vetoed", "resolution ",
-                     "of the category", " used ", "withdrawal", "as read in a source")
+                     "of the category", " used ", "withdrawal", "as read in a source", "the same articles", " with art.")
 
 
 def _dutch_part(statement: str) -> str:
@@ -114,7 +114,7 @@ def test_the_facts_of_a_dutch_answer_are_said_in_dutch(capsys):
     assert said["organisation:unsc-permanent/CHN"] == "China is permanent lid van de VN-Veiligheidsraad sinds 1945-10-24"
     assert said["membership:ARM/geneva-conventions"].startswith(
         "Armenië: partij bij de Verdragen van Genève; kennisgeving van opvolging nedergelegd op 1993-06-07; voor Armenië "
-        "in werking vanaf 1993-12-07 (berekend volgens GC I art. 58(2)")
+        "in werking vanaf 1993-12-07 (berekend volgens GC I art. 58(2) en 61 (en dezelfde artikelen van GC II–IV)).")
 
 
 def test_every_fact_in_the_seeds_is_said_in_dutch():

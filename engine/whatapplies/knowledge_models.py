@@ -7,6 +7,8 @@ from typing import Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .accounts import Localised
+
 # A deposit known to the day, or only to the month ("1993-06") or year (1993).
 Precision = Literal["day", "month", "year"]
 
@@ -68,10 +70,20 @@ class Sourced(Strict):
 
 # ---------------------------------------------------------------- treaties
 
-class EntryIntoForceClause(Strict):
-    """How a treaty's own clause puts it into force for a state after its deposit."""
+class Cited(Strict):
+    """A clause cited by its article; `article_nl` only where the citation has words ("and the same articles")."""
 
     article: str
+    article_nl: str | None = None
+
+    @property
+    def cited(self) -> Localised:
+        return Localised(self.article, self.article_nl or self.article)
+
+
+class EntryIntoForceClause(Cited):
+    """How a treaty's own clause puts it into force for a state after its deposit."""
+
     rule: Literal[
         "days_after_deposit",  # the Nth day after deposit (CWC art. XXI(2): 30)
         "months_after_deposit",  # N months after deposit, same day of month (CCW art. 5(2): 6)
@@ -89,8 +101,7 @@ class EntryIntoForceClause(Strict):
     text: str
 
 
-class WithdrawalClause(Strict):
-    article: str
+class WithdrawalClause(Cited):
     rule: Literal["days_after_notice", "months_after_notice", "years_after_notice", "none"]
     n: int = Field(default=0, ge=0)
     text: str

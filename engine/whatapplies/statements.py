@@ -149,7 +149,7 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                          else f"{record.deposit_type or 'instrument'} deposited {record.deposit}")
         if line.entry_into_force is not None:
             if nl:
-                how = "vastgelegd" if line.entry_into_force_recorded else f"berekend volgens {treaty.entry_into_force.article}"
+                how = "vastgelegd" if line.entry_into_force_recorded else f"berekend volgens {treaty.entry_into_force.cited.nl}"
                 parts.append(f"voor {name} in werking vanaf {line.entry_into_force.isoformat()} ({how})")
             else:
                 how = "recorded" if line.entry_into_force_recorded else f"computed under {treaty.entry_into_force.article}"
@@ -163,7 +163,7 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                 parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, kennisgeving niet bekend"
                              if nl else f"withdrawal announced {withdrawal.announced.isoformat()}, notification not on record")
             if line.withdrawal_effective:
-                parts.append(f"opzegging van kracht op {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.article})"
+                parts.append(f"opzegging van kracht op {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.cited.nl})"
                              if nl else
                              f"withdrawal effective {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.article})")
         statement = "; ".join(parts)

@@ -113,7 +113,7 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
                         None, False, None)
 
     earliest, latest, recorded = _eif_window(treaty, membership)
-    article = treaty.entry_into_force.article
+    article = treaty.entry_into_force.cited
     segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", Account("before-entry-into-force"))]
     if latest > earliest:
         segments.append(Segment(earliest, latest, "unknown", Account.of(
@@ -145,7 +145,7 @@ def _not_bound(treaty: Treaty, membership: Membership, standing: Account) -> tup
         Segment(BEGINNING, earliest, "non-party", Account.of("dated", standing=standing, as_of=as_of)),
         Segment(earliest, FOREVER, "unknown", Account.of(
             "dated-then-unknown", standing=standing, as_of=as_of, read=str(read), earliest=str(earliest),
-            article=clause.article, immediate=immediate), "status-as-of"),
+            article=clause.cited, immediate=immediate), "status-as-of"),
     ) if s.start < s.end)
 
 
@@ -156,16 +156,16 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
         return None, []
     if withdrawal.effective is not None:
         return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party", Account.of(
-            "withdrawal-recorded", effective=str(withdrawal.effective), article=clause.article))]
+            "withdrawal-recorded", effective=str(withdrawal.effective), article=clause.cited))]
     expiry = withdrawal_effective(clause, withdrawal.notified or withdrawal.announced)  # type: ignore[arg-type]
     if expiry is None:
         return None, []
     if withdrawal.notified is None:  # announced only: the notice cannot predate it; bound until then, not known after
         proviso = Account("then-only-if-not-engaged" if clause.suspended_in_armed_conflict else "")
         return None, [Segment(expiry, FOREVER, "unknown", Account.of(
-            "withdrawal-announced", announced=str(withdrawal.announced), expiry=str(expiry), article=clause.article,
+            "withdrawal-announced", announced=str(withdrawal.announced), expiry=str(expiry), article=clause.cited,
             proviso=proviso), "withdrawal-announced")]
-    notice = Account.of("notice", notified=str(withdrawal.notified), expiry=str(expiry), article=clause.article)
+    notice = Account.of("notice", notified=str(withdrawal.notified), expiry=str(expiry), article=clause.cited)
     if not clause.suspended_in_armed_conflict or withdrawal.armed_conflict_at_expiry is False:
         key = "withdrawn" if not clause.suspended_in_armed_conflict else "withdrawn-not-engaged"
         return expiry, [Segment(expiry, FOREVER, "non-party", Account.of(key, notice=notice))]
