@@ -306,3 +306,32 @@ def test_csv_that_breaks_midway_stops_with_one_line(tmp_path, capsys):
     assert main(["batch", str(source), "-o", str(tmp_path / "out.jsonl"), "-j", "1"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "row 3 is not valid CSV: field larger than field limit" in err
+
+
+def test_batch_reads_a_named_pipe_once(tmp_path):
+    """Counting the lines of a pipe first would consume it: no row was answered."""
+    import os
+    import threading
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes")
+    fifo = tmp_path / "events.jsonl"
+    os.mkfifo(fifo)
+    rows = "".join(json.dumps({**NK_INCENDIARY, "date": day}) + "\n" for day in DATES)
+    writer = threading.Thread(target=fifo.write_text, args=(rows,), daemon=True)
+    writer.start()
+    target = tmp_path / "answers.jsonl"
+    import signal
+
+    def hung(*_):
+        raise TimeoutError("batch waited for ever on a named pipe it had read already")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        assert main(["batch", str(fifo), "-o", str(target), "-j", "1"]) == 0
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    writer.join(timeout=10)
+    assert [line["row"] for line in _read_output(target)] == list(range(1, len(DATES) + 1))

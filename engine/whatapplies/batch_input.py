@@ -41,11 +41,20 @@ def open_rows(path: Path, failure: Callable[[str], Exception]) -> tuple[Iterator
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:
         raise failure(f"{path}: unknown input type {suffix or '(none)'!r}; use .csv or .jsonl")
-    lines = _count_lines(path, failure, check_utf8=suffix in CSV_SUFFIXES)
+    # A pipe or a device cannot be read twice: its rows are counted as they come, like standard input's.
+    lines = _count_lines(path, failure, check_utf8=suffix in CSV_SUFFIXES) if _regular(path) else None
     stream = _open(path, failure)
     if suffix in CSV_SUFFIXES:
-        return _csv_rows(str(path), _decoded(stream, str(path), failure), failure, close=stream.close), max(lines - 1, 0)
+        rows = _csv_rows(str(path), _decoded(stream, str(path), failure), failure, close=stream.close)
+        return rows, None if lines is None else max(lines - 1, 0)
     return _jsonl_rows(stream, close=stream.close), lines
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return True  # let the open fail and say why
 
 
 def _open(path: Path, failure: Callable[[str], Exception]) -> IO[bytes]:
