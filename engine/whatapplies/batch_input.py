@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import cannot_read
+
 CSV_SUFFIXES = (".csv",)
 JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
 STDIO = "-"
@@ -60,10 +62,8 @@ def _regular(path: Path) -> bool:
 def _open(path: Path, failure: Callable[[str], Exception]) -> IO[bytes]:
     try:
         return open(path, "rb")
-    except OSError as error:
-        raise failure(f"{path}: cannot read: {error.strerror or type(error).__name__}") from None
-    except ValueError as error:  # e.g. an embedded NUL byte in the path
-        raise failure(f"{path!s:.80}: cannot read: {error}") from None
+    except (OSError, ValueError) as error:
+        raise failure(cannot_read(path, error)) from None
 
 
 def _count_lines(path: Path, failure: Callable[[str], Exception], *, check_utf8: bool) -> int:

@@ -23,6 +23,13 @@ def first_error(error: ValidationError, top_level: str = "(top level)") -> str:
     return shorten(f"field {location}: {first['msg']}")
 
 
+def cannot_read(path: Path, error: OSError | ValueError) -> str:
+    """The one line for a file that cannot be opened or read."""
+    if isinstance(error, OSError):
+        return f"{path}: cannot read: {error.strerror or type(error).__name__}"
+    return f"{shorten(repr(str(path)), 80)}: cannot read: {error}"  # e.g. an embedded NUL byte in the path
+
+
 def read_utf8(path: Path, failure: type[Exception], limit: int | None = None) -> str:
     """The file's text (a UTF-8 byte-order mark is dropped); `failure` with one line if it cannot be read.
 
@@ -32,10 +39,8 @@ def read_utf8(path: Path, failure: type[Exception], limit: int | None = None) ->
     try:
         with open(path, "rb") as stream:
             raw = stream.read() if limit is None else stream.read(limit + 1)
-    except OSError as error:
-        raise failure(f"{path}: cannot read: {error.strerror or type(error).__name__}") from None
-    except ValueError as error:  # e.g. an embedded NUL byte in the path
-        raise failure(f"{shorten(repr(str(path)), 80)}: cannot read: {error}") from None
+    except (OSError, ValueError) as error:
+        raise failure(cannot_read(path, error)) from None
     if limit is not None and len(raw) > limit:
         raise failure(f"{path}: larger than {limit:,} bytes")
     try:
