@@ -149,7 +149,7 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                          else f"{record.deposit_type or 'instrument'} deposited {record.deposit}")
         if line.entry_into_force is not None:
             if nl:
-                how = "vastgelegd" if line.entry_into_force_recorded else f"berekend volgens {treaty.entry_into_force.cited.nl}"
+                how = "geregistreerd" if line.entry_into_force_recorded else f"berekend volgens {treaty.entry_into_force.cited.nl}"
                 parts.append(f"voor {name} in werking vanaf {line.entry_into_force.isoformat()} ({how})")
             else:
                 how = "recorded" if line.entry_into_force_recorded else f"computed under {treaty.entry_into_force.article}"
@@ -157,7 +157,7 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
         withdrawal = record.withdrawal
         if withdrawal is not None:
             if withdrawal.notified:
-                parts.append(f"opzegging medegedeeld op {withdrawal.notified.isoformat()}" if nl
+                parts.append(f"opzegging ter kennis gebracht op {withdrawal.notified.isoformat()}" if nl
                              else f"withdrawal notified {withdrawal.notified.isoformat()}")
             if withdrawal.announced:
                 parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, kennisgeving niet bekend"
