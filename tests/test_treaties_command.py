@@ -1,6 +1,10 @@
 """`whatapplies treaties` and `whatapplies diff` (issue: treaty law over time)."""
 
+import datetime as dt
+import io
 import json
+
+import pytest
 
 from whatapplies.cli import main
 
@@ -101,6 +105,28 @@ def test_the_table_shows_why(capsys, monkeypatch):
     assert "in force from 2002-07-01 (computed under Rome Statute art. 126(2))" in out
     assert "then: withdrawal effective 2026-06-02 (recorded; Rome Statute art. 127(1))" in out
 
+
+
+@pytest.mark.parametrize("width, table", [(80, False), (160, True)])
+def test_a_table_on_wide_terminals_a_listing_on_narrow_ones(width, table):
+    """At 80 columns the six-column table put one word per line and cut every source URL to 'https://da…'."""
+    from rich.console import Console
+
+    from whatapplies.cmd_treaties import print_treaties, treaty_status
+
+    out = io.StringIO()
+    print_treaties(treaty_status("UKR", dt.date(2025, 6, 1)), Console(file=out, width=width), "en")
+    text = out.getvalue()
+    assert ("┃" in text) is table
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= width
+    assert "declaration in force: rome-12-3 from 2014-02-20 (open-ended)" in text
+    if not table:
+        assert "Ottawa Convention  bound  since 2006-06-01  until 2025-12-28" in text
+        assert "CCM  not bound\n" in text
+        # every source whole, if folded over lines
+        joined = "".join(line.strip() for line in text.splitlines())
+        assert "source:https://lieber.westpoint.edu/tentative-remarks-ukraines-suspension-ottawa-convention" in joined
+        assert "then: withdrawal announced 2025-06-29" in text
 
 def test_standing_segments_refuses_other_fact_ids():
     from whatapplies.facts import standing_segments

@@ -82,6 +82,53 @@ def _name(treaty: Any, lang: str) -> str:
     return treaty.name_nl if lang == "nl" else treaty.short
 
 
+#: As `ask` (output.WIDE_ENOUGH): below this many columns the table squeezes the reasons and
+#: cuts the source URLs, so each instrument is listed with its reasons underneath instead.
+WIDE_ENOUGH = 110
+
+
+def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> None:
+    """`treaty_status`'s result for a person: a table on a wide terminal, a listing on a narrow one."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    words = WORDS[lang]
+    title = words["title"].format(state=state_display_name(result["state"], lang), on=result["on"])
+    wide = console.width >= WIDE_ENOUGH
+    table = Table(title=title, show_lines=True)
+    if wide:
+        for column in ("instrument", "status", "since", "until", "why", "source"):
+            table.add_column(words[column], ratio=2 if column in ("why", "source") else None)
+    else:
+        console.print(Text(title, style="bold underline"))
+    for row in result["instruments"]:
+        style = {"bound": "green", "not-bound": "red", "unknown": "magenta"}[row["status"]]
+        status = Text(words[row["status"]], style=style)
+        why = (row["why"] or "") + (f"\n{words['then']}: {row['then']}" if row["then"] else "")
+        source = (row["source"] or words["no source"]) + ("" if row["verified"] else f"\n⚠ {words['unverified']}")
+        if wide:
+            table.add_row(row["name"], status, row["since"] or "", row["until"] or "", why, source)
+            continue
+        heading = Text("\n")
+        heading.append(row["name"], style="bold")
+        heading.append("  ")
+        heading.append_text(status)
+        for word in ("since", "until"):
+            if row[word]:
+                heading.append(f"  {words[word]} {row[word]}")
+        body = Text(why + "\n" if why else "")
+        body.append(f"{words['source']}: {source}", style="dim")
+        console.print(heading, Padding(body, (0, 0, 0, 2)))
+    if wide:
+        console.print(table)
+    else:
+        console.print()
+    for declaration in result["declarations"]:
+        console.print(words["declaration"].format(**declaration)
+                      + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"]))
+
+
 def register(app: typer.Typer) -> None:
     from .cli import check_lang, parse_date, scenario_from
 
@@ -93,30 +140,15 @@ def register(app: typer.Typer) -> None:
         lang: str = typer.Option("en", "--lang", help="Language of the accounts and labels: en or nl."),
     ) -> None:
         """What binds a state on a date: each treaty, since when, until when, why, with its source."""
-        words = WORDS[check_lang(lang)]
+        check_lang(lang)
         day = parse_date(on, "--on") if on else dt.date.today()
         result = treaty_status(state, day, lang)
         if as_json:
             typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
             return
         from rich.console import Console
-        from rich.table import Table
 
-        title = words["title"].format(state=state_display_name(result["state"], lang), on=result["on"])
-        table = Table(title=title, show_lines=True)
-        for column in ("instrument", "status", "since", "until", "why", "source"):
-            table.add_column(words[column], ratio=2 if column in ("why", "source") else None)
-        for row in result["instruments"]:
-            style = {"bound": "green", "not-bound": "red", "unknown": "magenta"}[row["status"]]
-            source = (row["source"] or words["no source"]) + ("" if row["verified"] else f"\n⚠ {words['unverified']}")
-            table.add_row(row["name"], f"[{style}]{words[row['status']]}[/{style}]", row["since"] or "",
-                          row["until"] or "", (row["why"] or "") + (f"\n{words['then']}: {row['then']}" if row["then"] else ""),
-                          source)
-        console = Console()
-        console.print(table)
-        for declaration in result["declarations"]:
-            console.print(words["declaration"].format(**declaration)
-                          + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"]))
+        print_treaties(result, Console(), lang)
 
     @app.command()
     def diff(
