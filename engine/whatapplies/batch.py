@@ -43,6 +43,7 @@ from .models import Answer, NormalisedScenario, Scenario
 from .names import UnknownName
 from .rule_engine import RuleEngine
 from .situation import Dated, Situation, boundary_points, fast_date, raw_key
+from .verdicts import summary_json
 
 __all__ = [
     "ROW_ERRORS",
@@ -159,16 +160,24 @@ class BatchAnswerer:
     def _run(self, row: Scenario | Mapping[str, Any]) -> tuple[str, Answer | None]:
         return self.answer_prepared(*self.prepare(row))
 
-    def answer_prepared(self, key: Hashable, dated: Dated, *, encoded: bool = False) -> tuple[Any, Answer | None]:
-        """(cached JSON, None) on a cache hit; (JSON, fresh Answer) otherwise; the JSON as UTF-8 if `encoded`."""
+    def answer_prepared(self, key: Hashable, dated: Dated, *, encoded: bool = False,
+                        verdicts: bool = False) -> tuple[Any, Answer | None]:
+        """(cached JSON, None) on a cache hit; (JSON, fresh Answer) otherwise; the JSON as UTF-8 if `encoded`.
+        `verdicts`: the row's verdicts (verdicts.summary_json) instead of its answer."""
         if self.cache is not None:
-            cached = (self.cache.lookup_bytes if encoded else self.cache.lookup)(key, dated.date)
+            if verdicts:
+                cached = self.cache.lookup_verdicts(key, dated.date)
+                cached = cached if cached is None or encoded else cached.decode("utf-8")
+            else:
+                cached = (self.cache.lookup_bytes if encoded else self.cache.lookup)(key, dated.date)
             if cached is not None:
                 return cached, None
         self.ran += 1
         real, template, answer = self.solve(dated.normalised, shared=self.cache is not None)
         if self.cache is not None:
-            self.cache.store(key, dated.date, template, real)
+            self.cache.store(key, dated.date, template, real, verdicts=verdicts)
+        if verdicts:
+            return _verdicts_of(real, encoded), answer
         return real.encode("utf-8") if encoded else real, answer
 
     def solve(self, normalised: NormalisedScenario, *, shared: bool) -> tuple[str, list[str] | None, Answer | None]:
@@ -345,8 +354,13 @@ def answer_json_many(
     knowledge: Knowledge | None = None,
     stats: dict[str, int] | None = None,
     encoded: bool = False,
+    verdicts: bool = False,
 ) -> Iterator[Any]:
     """The Answer JSON (or the row's error) for each scenario, in input order; as UTF-8 bytes if `encoded`.
+
+    `verdicts`: each row's verdicts instead (verdicts.summary_json: id -> verdict, and the
+    ids resting on an unverified fact); the cache keeps them per situation, for every date
+    it covers (AnswerCache.lookup_verdicts).
 
     Misses run in `processes` worker processes (default: os.cpu_count(); 1 runs them in
     this process); hits are answered here from `cache`, which this fills. Without a
@@ -360,20 +374,34 @@ def answer_json_many(
     counts = stats if stats is not None else {}
     counts.update(rows=0, ran=0, situations=0, findings=0)
     if processes == 1:
-        return _in_process(scenarios, answerer, counts, encoded)
+        return _in_process(scenarios, answerer, counts, encoded, verdicts)
     # Started now, not when iteration begins: fork before the caller starts threads (a progress bar).
     # One executor per worker process, so that a situation can be sent to a chosen one (_Jobs).
     pools = [_Worker(lang, knowledge) for _ in range(processes)]
-    return _parallel(scenarios, answerer, pools, counts, encoded)
+    return _parallel(scenarios, answerer, pools, counts, encoded, verdicts)
 
 
-def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[str, int], encoded: bool) -> Iterator[Any]:
+def _decoded(lookup: Callable[[Hashable, dt.date], bytes | None]) -> Callable[[Hashable, dt.date], str | None]:
+    def text(key: Hashable, day: dt.date) -> str | None:
+        found = lookup(key, day)
+        return None if found is None else found.decode("utf-8")
+
+    return text
+
+
+def _verdicts_of(answer: str | bytes, encoded: bool) -> str | bytes:
+    summary = summary_json(answer)
+    return summary if encoded else summary.decode("utf-8")
+
+
+def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[str, int], encoded: bool,
+                verdicts: bool = False) -> Iterator[Any]:
     seen: set[Hashable] = set()
     for row in scenarios:
         counts["rows"] += 1
         try:
             key, dated = answerer.prepare(row)
-            text, _ = answerer.answer_prepared(key, dated, encoded=encoded)
+            text, _ = answerer.answer_prepared(key, dated, encoded=encoded, verdicts=verdicts)
         except ROW_ERRORS as error:
             yield error
             continue
@@ -384,9 +412,9 @@ def _in_process(scenarios: Iterable[Any], answerer: BatchAnswerer, counts: dict[
 
 
 def _parallel(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any], counts: dict[str, int],
-              encoded: bool) -> Iterator[Any]:
+              encoded: bool, verdicts: bool) -> Iterator[Any]:
     try:
-        yield from _ordered(scenarios, answerer, pools, counts, encoded)
+        yield from _ordered(scenarios, answerer, pools, counts, encoded, verdicts)
         for pool in pools:
             pool.close()
     finally:
@@ -493,9 +521,11 @@ class _Jobs:
 
 
 def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any], counts: dict[str, int],
-             encoded: bool) -> Iterator[Any]:
+             encoded: bool, verdicts: bool) -> Iterator[Any]:
     cache = answerer.cache
     lookup = (cache.lookup_bytes if encoded else cache.lookup) if cache is not None else None
+    if cache is not None and verdicts:
+        lookup = cache.lookup_verdicts if encoded else _decoded(cache.lookup_verdicts)
     seen: set[Hashable] = set()
     pending: dict[Hashable, tuple[Any, dt.date]] = {}  # key -> (AsyncResult, date) of the row running the rules
     waiting: deque[tuple[Any, ...]] = deque()  # ("done", text or error) | ("key", key, dated, own job or None)
@@ -516,6 +546,8 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any]
                 return None
             real, _, runs = own.get()
             counts["findings"] += runs
+            if verdicts:
+                return _verdicts_of(real, encoded)
             return real.encode("utf-8") if encoded else real
         while True:
             job, day = pending.get(key, (None, None))
@@ -525,7 +557,7 @@ def _ordered(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any]
                 real, template, runs = job.get(jobs)
                 counts["findings"] += runs
                 del pending[key]
-                cache.store(key, day, template, real)
+                cache.store(key, day, template, real, verdicts=verdicts)
             text = lookup(key, dated.date)
             if text is not None:
                 return text

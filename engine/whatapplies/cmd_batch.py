@@ -1,7 +1,10 @@
 """`whatapplies batch INPUT -o OUTPUT`: answer every row of a CSV or JSONL file (`-`: standard input/output).
 
 One JSON line per input row in OUTPUT: {"row": N, "answer": {...}} or {"row": N, "error":
-"..."}, in input order whatever the number of processes. How rows are read and counted:
+"..."}, in input order whatever the number of processes. With `--verdicts` a line holds
+the verdicts alone ({"row": N, "verdicts": {...}, "unverified": [...]}, verdicts.py), and
+an OUTPUT ending in .csv is a table of them: a column per regime and body, for tagging a
+dataset by row number. How rows are read and counted:
 batch_input.py; the input is read as the answers are written, so its size is not bounded
 by memory. A bad row never stops the batch and the exit code stays 0; exit 2 when the
 input cannot be read, 3 when a worker process died. The rules run once per legal
@@ -10,6 +13,8 @@ situation (see batch.py), in `--processes` worker processes (default one per CPU
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import sys
@@ -46,8 +51,64 @@ def one_line(error: Exception) -> str:
     return " ".join(message.split())
 
 
+class JsonLines:
+    """{"row": N, "answer": {...}} per answered row; {"row": N, "error": "..."} per bad one."""
+
+    header: bytes | None = None
+    verdicts = False
+
+    def answered(self, number: int, answer: bytes) -> bytes:
+        return b'{"row": %d, "answer": %s}' % (number, answer)
+
+    def failed(self, number: int, message: str) -> bytes:
+        return json.dumps({"row": number, "error": message}, ensure_ascii=False).encode("utf-8")
+
+
+class VerdictLines(JsonLines):
+    """{"row": N, "verdicts": {id: verdict, ...}, "unverified": [...]} per answered row."""
+
+    verdicts = True
+
+    def answered(self, number: int, summary: bytes) -> bytes:
+        return b'{"row": %d, %s' % (number, summary[1:])
+
+
+class VerdictTable(JsonLines):
+    """CSV: the row number, a column per regime and body, the ids resting on an unverified fact
+    (separated by ;), and the error of a bad row."""
+
+    verdicts = True
+
+    def __init__(self) -> None:
+        from .verdicts import IDS
+
+        self.ids = IDS
+        self.header = self._row(["row", *IDS, "unverified", "error"])
+
+    @staticmethod
+    def _row(cells: list[Any]) -> bytes:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(cells)
+        return out.getvalue().encode("utf-8")
+
+    def answered(self, number: int, summary: bytes) -> bytes:
+        found = json.loads(summary)
+        return self._row([number, *(found["verdicts"][i] for i in self.ids), ";".join(found["unverified"]), ""])
+
+    def failed(self, number: int, message: str) -> bytes:
+        return self._row([number, *([""] * len(self.ids)), "", message])
+
+
+def output_format(output: Path, verdicts: bool) -> JsonLines:
+    """A table of verdicts for OUTPUT.csv; JSON lines, of verdicts or whole answers, otherwise."""
+    if output.suffix.lower() == ".csv":
+        return VerdictTable()
+    return VerdictLines() if verdicts else JsonLines()
+
+
 def results(
-    rows: Iterable[tuple[int, Any]], *, lang: str, cache: bool, processes: int | None = None
+    rows: Iterable[tuple[int, Any]], *, lang: str, cache: bool, processes: int | None = None,
+    form: JsonLines | None = None,
 ) -> Iterator[tuple[bool, bytes]]:
     """(answered?, output line as UTF-8 without newline) per row, in input order, reading `rows` only as
     far ahead as the answers need (batch.LOOKAHEAD): the input may be larger than memory.
@@ -64,15 +125,16 @@ def results(
             if not isinstance(row, Exception):
                 yield row
 
+    form = form or JsonLines()
     answers = answer_json_many(scenarios(), lang=lang, cache=default_cache() if cache else None,
-                               processes=processes, encoded=True)
-    return _lines(read, answers)
+                               processes=processes, encoded=True, verdicts=form.verdicts)
+    return _lines(read, answers, form)
 
 
 _NOTHING = object()
 
 
-def _lines(read: deque[tuple[int, Any]], answers: Iterator[Any]) -> Iterator[tuple[bool, bytes]]:
+def _lines(read: deque[tuple[int, Any]], answers: Iterator[Any], form: JsonLines) -> Iterator[tuple[bool, bytes]]:
     """Bad rows where they were read, good rows with their answers (which come in input order)."""
     held: Any = _NOTHING  # an answer taken to make the input move on, for the first good row in `read`
     try:
@@ -89,9 +151,9 @@ def _lines(read: deque[tuple[int, Any]], answers: Iterator[Any]) -> Iterator[tup
             else:
                 result = next(answers)
             if isinstance(result, Exception):
-                yield False, json.dumps({"row": number, "error": one_line(result)}, ensure_ascii=False).encode("utf-8")
+                yield False, form.failed(number, one_line(result))
             else:
-                yield True, b'{"row": %d, "answer": %s}' % (number, result)
+                yield True, form.answered(number, result)
     finally:
         answers.close()
 
@@ -100,9 +162,12 @@ def batch(
     input_path: Path = typer.Argument(
         ..., metavar="INPUT", help="Scenarios: .csv (a header of scenario fields) or .jsonl; - for standard input."),
     output: Path = typer.Option(
-        ..., "-o", "--output", help="Where to write one JSON line per input row; - for standard output."),
+        ..., "-o", "--output",
+        help="Where to write one JSON line per input row; - for standard output; a .csv file gets a table of verdicts."),
     lang: str = typer.Option("en", "--lang", help="Language of the answers: en or nl."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Run the rules for every row, even repeated ones."),
+    verdicts: bool = typer.Option(
+        False, "--verdicts", help="Write each row's verdicts (and which rest on an unverified fact), not the whole answer."),
     processes: int = typer.Option(
         0, "--processes", "-j", min=0, show_default=False,
         help="Worker processes that run the rules (default: one per CPU; 1: in this process).",
@@ -122,8 +187,11 @@ def batch(
     answered = bad = 0
     quiet = not sys.stderr.isatty() or (expected is not None and expected < PROGRESS_MIN_ROWS)
     processes = 1 if expected is not None and expected < 2 else processes or os.cpu_count()
-    lines = results(rows, lang=lang, cache=not no_cache, processes=processes)
+    form = output_format(output, verdicts)
+    lines = results(rows, lang=lang, cache=not no_cache, processes=processes, form=form)
     try:
+        if form.header is not None:
+            sink.write(form.header + b"\n")
         with Progress(console=Console(stderr=True), disable=quiet, transient=True) as progress:
             task = progress.add_task("answering", total=expected)
             for ok, line in lines:
