@@ -10,8 +10,10 @@ incidents, as a news pipeline sees the same incident many times.
 
 The batch is `whatapplies.batch.answer_json_many` (what `whatapplies batch` runs): the
 situation cache plus K worker processes that share findings between situations
-(fragments.py), each answer JSON written to /dev/null as the CLI writes it. It is compared with a fresh rule session per event (no cache, same K
-processes), measured on a sample of the same events and extrapolated.
+(fragments.py), each answer JSON written to /dev/null as the CLI writes it; then the same
+events with a new cache for their verdicts alone (`whatapplies batch --verdicts`). It is
+compared with a fresh rule session per event (no cache, same K processes), measured on a
+sample of the same events and extrapolated.
 """
 
 from __future__ import annotations
@@ -129,18 +131,21 @@ def warm_new_questions(warmup: list[dict], probes: list[dict]) -> tuple[float, f
     return times[len(times) // 2] * 1000, times[max(int(len(times) * 0.99) - 1, 0)] * 1000
 
 
-def batch(events: list[dict], cache, processes: int) -> tuple[float, dict[str, int]]:
-    """(events per second, stats) for answering `events` into /dev/null as `whatapplies batch` does."""
+def batch(events: list[dict], cache, processes: int, verdicts: bool = False) -> tuple[float, dict[str, int]]:
+    """(events per second, stats) for answering `events` into /dev/null as `whatapplies batch` does
+    (with `verdicts`, as `whatapplies batch --verdicts` does)."""
     from whatapplies.batch import answer_json_many
 
     stats: dict[str, int] = {}
     bad = 0
     began = time.perf_counter()
-    answers = answer_json_many(events, cache=cache, processes=processes, stats=stats, encoded=True)
+    answers = answer_json_many(events, cache=cache, processes=processes, stats=stats, encoded=True, verdicts=verdicts)
     with open(os.devnull, "wb") as sink:
         for number, result in enumerate(answers, 1):
             if isinstance(result, Exception):
                 bad += 1
+            elif verdicts:
+                sink.write(b'{"row": %d, %s\n' % (number, result[1:]))
             else:
                 sink.write(b'{"row": %d, "answer": %s}\n' % (number, result))
     elapsed = time.perf_counter() - began
@@ -179,6 +184,10 @@ def main() -> None:
     warm_rate, _ = batch(events, cache, processes)
     rss_batch = rss_mb()
     del cache
+    cache = AnswerCache(maxsize=max(100_000, options.events))
+    verdicts_rate, _ = batch(events, cache, processes, verdicts=True)
+    verdicts_warm_rate, _ = batch(events, cache, processes, verdicts=True)
+    del cache
     p50, p99, hit50, hit99 = single_latency(synthetic_events(options.latency_queries, seed=2))
     cold_ask, cold_imports, cold_model = cold_start() if not options.no_cold_start else (float("nan"),) * 3
     warm50 = warm99 = float("nan")
@@ -212,6 +221,8 @@ def main() -> None:
         ("rule runs (one regime's or body's slice each)", f"{stats.get('findings', 0):,}",
          f"{len(REGIME_IDS + BODY_IDS) * ran:,} findings needed; the rest shared between situations"),
         ("same batch again, cache warm (hits only)", f"{warm_rate:,.0f} events/s", "the parent process answers every hit"),
+        ("the same batch, verdicts only (`--verdicts`), empty cache / warm",
+         f"{verdicts_rate:,.0f} / {verdicts_warm_rate:,.0f} events/s", "each row's verdicts, read once per situation"),
         (f"batch, fresh rule session per event ({len(sample):,} sampled)", f"{fresh_rate:,.0f} events/s",
          f"{rows / fresh_rate:.0f} s extrapolated to {rows:,} events"),
         ("speed-up of the batch from the situation cache", f"{cached_rate / fresh_rate:.1f}x", ""),
