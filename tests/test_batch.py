@@ -335,3 +335,25 @@ def test_batch_reads_a_named_pipe_once(tmp_path):
         signal.signal(signal.SIGALRM, previous)
     writer.join(timeout=10)
     assert [line["row"] for line in _read_output(target)] == list(range(1, len(DATES) + 1))
+
+
+def test_a_csv_saved_with_semicolons_reads_as_the_same_rows(tmp_path):
+    """A spreadsheet set to Dutch saves CSV with `;` between cells (and a BOM, and CRLF); several
+    opponents then sit in one quoted cell, still separated by `;`."""
+    scenarios = [{**NK_INCENDIARY, "opponents": ["ARM", "GEO"]}, {**NK_INCENDIARY, "date": "2020-02-30"},
+                 {"date": "2022-09-13", "territory": "Armenië", "actor": "AZE", "opponents": ["ARM"]}]
+    outputs = []
+    for delimiter, bom in ((",", ""), (";", "\ufeff")):
+        source = tmp_path / f"events-{len(outputs)}.csv"
+        with source.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(bom)
+            writer = csv.DictWriter(handle, FIELDS, delimiter=delimiter, lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(_csv_row(s) for s in scenarios)
+        target = tmp_path / f"out-{len(outputs)}.jsonl"
+        assert main(["batch", str(source), "-o", str(target), "-j", "1"]) == 0
+        outputs.append(_read_output(target))
+    assert '"ARM;GEO"' in (tmp_path / "events-1.csv").read_text(encoding="utf-8")  # quoted: it holds the delimiter
+    assert outputs[0] == outputs[1]
+    assert outputs[1][0]["answer"]["scenario"]["opponents"] == ["ARM", "GEO"]
+    assert "error" in outputs[1][1] and outputs[1][2]["answer"]["scenario"]["territory"] == "ARM"

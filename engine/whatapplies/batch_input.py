@@ -1,6 +1,7 @@
 """The rows of a batch input, read as they are answered: a file of any size in bounded memory.
 
 A row is (row number, scenario dict) or (row number, the exception that makes it bad).
+A CSV file is comma-separated, or semicolon-separated when its header says so (`delimiter_of`).
 Rows count from 1: CSV data rows (the header is not a row), JSONL lines (blank lines are
 skipped but still counted, so N is the line number). What can be checked before the
 first answer is (`open_rows`): the file opens, its type, the CSV header, and for a CSV
@@ -111,10 +112,18 @@ def _decoded(lines: Iterable[bytes], name: str, failure: Callable[[str], Excepti
             raise failure(f"{name}: line {number} is not UTF-8 text (byte {error.start})") from None
 
 
+def delimiter_of(header: str) -> str:
+    """`,` — or `;` when the header has no comma but a semicolon, as a spreadsheet set to Dutch (or
+    another language with a decimal comma) saves CSV. Several opponents then go in one quoted cell,
+    still separated by `;`."""
+    return ";" if "," not in header and ";" in header else ","
+
+
 def _csv_rows(name: str, lines: Iterator[str], failure: Callable[[str], Exception],
               close: Callable[[], None] | None = None) -> Iterator[Row]:
     """The header is read now (a file without a 'date' column is refused at once), the rows as asked for."""
-    reader = csv.DictReader(lines)
+    first = next(lines, "")
+    reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter_of(first))
     try:
         header = [field.strip() for field in (reader.fieldnames or [])]
     except csv.Error as error:
