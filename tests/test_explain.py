@@ -118,3 +118,18 @@ def test_schema_prints_both_schemas(capsys):
     assert set(schemas) == {"scenario", "answer"}
     assert "date" in schemas["scenario"]["properties"]
     assert {"scenario", "regimes", "bodies"} <= set(schemas["answer"]["properties"])
+
+
+def test_the_schema_and_the_readme_name_only_commands_that_exist(capsys):
+    """The scenario's schema once sent readers to `whatapplies weapons`, a command that never existed."""
+    import re
+
+    from whatapplies.cli import app
+
+    from .conftest import ROOT
+
+    assert main(["schema"]) == 0  # registers every command
+    commands = {command.name or command.callback.__name__ for command in app.registered_commands}
+    texts = capsys.readouterr().out + (ROOT / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`whatapplies ([a-z-]+)", texts))
+    assert named and named <= commands, named - commands

@@ -53,7 +53,9 @@ class Scenario(BaseModel):
     conflict: ConflictType | None = Field(
         default=None, description="Omitted: international between states, non-international when a group is a party."
     )
-    weapon: str | None = Field(default=None, max_length=MAX_NAME, description="Weapon id or alias (see `whatapplies weapons`).")
+    weapon: str | None = Field(default=None, max_length=MAX_NAME, description=(
+        "Weapon id or alias, e.g. white-phosphorus, WP, cluster-munition; none when no weapon was involved. "
+        "An unknown one is refused with the known ids."))
     use: str | None = Field(default=None, max_length=MAX_NAME, description="Mode of use, e.g. incendiary, smokescreen.")
 
 
