@@ -357,3 +357,44 @@ def test_a_csv_saved_with_semicolons_reads_as_the_same_rows(tmp_path):
     assert outputs[0] == outputs[1]
     assert outputs[1][0]["answer"]["scenario"]["opponents"] == ["ARM", "GEO"]
     assert "error" in outputs[1][1] and outputs[1][2]["answer"]["scenario"]["territory"] == "ARM"
+
+
+def test_columns_that_are_not_scenario_fields_are_refused_at_the_header_or_skipped_when_asked(tmp_path, capsys):
+    """A dataset to tag has columns of its own (an event id, notes). They made every row bad, one by one;
+    now the header is refused with one line, and --ignore-extra skips them and names them at the end."""
+    columns = ["event_id", *FIELDS, "notes", ""]  # and an unnamed column, as a trailing comma leaves
+    scenarios = [NK_INCENDIARY, {**NK_INCENDIARY, "date": "2022-09-13", "opponents": ["ARM", "GEO"]}]
+    source, plain = tmp_path / "events.csv", tmp_path / "plain.csv"
+    with source.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows({**_csv_row(s), "event_id": f"E{i}", "notes": "shelling, reported", "": ""}
+                         for i, s in enumerate(scenarios))
+    with plain.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, FIELDS)
+        writer.writeheader()
+        writer.writerows(_csv_row(s) for s in scenarios)
+    target = tmp_path / "out.jsonl"
+    assert main(["batch", str(source), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: {source}: columns not in a scenario: event_id, notes (--ignore-extra skips them)\n"
+    assert not target.exists()
+    assert main(["batch", str(source), "-o", str(target), "--ignore-extra", "-j", "1"]) == 0
+    assert capsys.readouterr().err.strip() == "2 answered, 0 bad rows; ignored: event_id, notes"
+    assert main(["batch", str(plain), "-o", str(tmp_path / "plain.jsonl"), "-j", "1"]) == 0
+    assert _read_output(target) == _read_output(tmp_path / "plain.jsonl")
+
+
+def test_json_keys_that_are_not_scenario_fields_make_a_bad_row_or_are_skipped_when_asked(tmp_path, capsys):
+    source = tmp_path / "events.jsonl"
+    source.write_text(json.dumps({"id": 7, **NK_INCENDIARY, "notes": "x"}) + "\n" + json.dumps(NK_INCENDIARY) + "\n",
+                      encoding="utf-8")
+    target = tmp_path / "out.jsonl"
+    assert main(["batch", str(source), "-o", str(target), "-j", "1"]) == 0
+    lines = _read_output(target)
+    assert lines[0] == {"row": 1, "error": "id: not a scenario field (--ignore-extra skips it)"} and "answer" in lines[1]
+    capsys.readouterr()
+    assert main(["batch", str(source), "-o", str(target), "-j", "1", "--ignore-extra"]) == 0
+    assert capsys.readouterr().err.strip() == "2 answered, 0 bad rows; ignored: id, notes"
+    first, second = _read_output(target)
+    assert first["answer"] == second["answer"]

@@ -26,7 +26,7 @@ from typing import IO, Any
 import typer
 from pydantic import ValidationError
 
-from .batch_input import STDIO, open_rows
+from .batch_input import STDIO, Extra, open_rows
 from .errors import first_error
 
 PROGRESS_MIN_ROWS = 50
@@ -46,6 +46,8 @@ def _bad_input(message: str) -> Exception:
 def one_line(error: Exception) -> str:
     if isinstance(error, ValidationError):
         message = first_error(error, top_level="(row)").removeprefix("field ")
+        if error.errors(include_url=False, include_input=False, include_context=False)[0]["type"] == "extra_forbidden":
+            message = message.replace("Extra inputs are not permitted", "not a scenario field (--ignore-extra skips it)")
     else:
         message = str(error) or type(error).__name__
     return " ".join(message.split())
@@ -168,6 +170,9 @@ def batch(
     no_cache: bool = typer.Option(False, "--no-cache", help="Run the rules for every row, even repeated ones."),
     verdicts: bool = typer.Option(
         False, "--verdicts", help="Write each row's verdicts (and which rest on an unverified fact), not the whole answer."),
+    ignore_extra: bool = typer.Option(
+        False, "--ignore-extra",
+        help="Skip CSV columns and JSON keys that are not scenario fields (an event id, notes); named at the end."),
     processes: int = typer.Option(
         0, "--processes", "-j", min=0, show_default=False,
         help="Worker processes that run the rules (default: one per CPU; 1: in this process).",
@@ -181,7 +186,8 @@ def batch(
     from .cli import EXIT_STOPPED, check_lang  # late, as _bad_input_class
 
     check_lang(lang)
-    rows, expected = open_rows(input_path, _bad_input)
+    extra = Extra(ignore=ignore_extra)
+    rows, expected = open_rows(input_path, _bad_input, extra)
     to_stdout = str(output) == STDIO
     sink = sys.stdout.buffer if to_stdout else _open_output(output)
     answered = bad = 0
@@ -208,7 +214,8 @@ def batch(
             sink.flush()
         else:
             sink.close()
-    typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}", err=True)
+    ignored = f"; ignored: {', '.join(extra.ignored)}" if extra.ignored else ""
+    typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}{ignored}", err=True)
 
 
 def _open_output(output: Path) -> IO[bytes]:
