@@ -8,7 +8,7 @@ import pytest
 
 from whatapplies.cli import main
 
-from .conftest import CASES
+from .conftest import CASES, ROOT
 
 INCENDIARY = str(CASES / "nagorno-karabakh-2020-wp-incendiary.yaml")
 
@@ -189,3 +189,18 @@ def test_ask_json_loads_only_what_one_answer_needs():
                    "whatapplies.batch", "whatapplies.cmd_batch", "whatapplies.output"):
         assert f"'{module}'" not in loaded, module
     assert "'whatapplies.rule_engine'" in loaded  # the check itself sees modules
+
+
+def test_the_readme_python_examples_run_and_print_what_their_comments_say(capsys):
+    """Each ```python block of the README runs as written; a `print` followed by a comment prints it."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.S)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.split()
+    promised = [word.strip(",") for line in "".join(blocks).splitlines() if line.lstrip().startswith("print(")
+                for word in line.split("#", 1)[1].split()]
+    assert promised and printed[1::2] == promised
