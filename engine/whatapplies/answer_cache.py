@@ -8,8 +8,9 @@ sentinel date, and an entry is a list of references to their pieces: a hit is on
 findings and ~1 kB per situation, not with whole answers. An answer without a template
 (the date itself shows in a derived fact) is kept for its exact date alone,
 zlib-compressed against a dictionary made from the first one. batch.py fills the cache.
-A situation's verdicts (`--verdicts`, verdicts.py) are read off its answer the first time
-they are asked for and kept with its entry: they are the same on every date it covers.
+A situation's verdicts (`--verdicts`, verdicts.py) are read off its findings when it is
+stored for them, or off its answer when first asked for, and kept with its entry: they
+are the same on every date it covers.
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ class _Exact:
 
     def __init__(self) -> None:
         self.verdicts: bytes | None = None
+
 
 class AnswerCache:
     """A bounded LRU map from a situation key to its answer template (shared parts).
