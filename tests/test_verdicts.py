@@ -183,3 +183,22 @@ def test_pieces_that_cannot_tell_fall_back_to_the_whole_answer(monkeypatch):
     monkeypatch.setattr(Part, "finding", lambda self: None)
     assert [_summary_or_error(r) for r in answer_json_many(rows, cache=AnswerCache(), processes=1,
                                                            verdicts=True)] == expected
+
+
+def test_the_table_of_verdicts_is_separated_as_its_input_was(tmp_path):
+    """A spreadsheet set to Dutch saves and opens CSV with `;`: the table comes back as it went in."""
+    comma = _events_csv().read_text(encoding="utf-8")
+    rows = list(csv.reader(comma.splitlines()))
+    semicolon = tmp_path / "events.csv"
+    with semicolon.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(rows)
+    tables = []
+    for source, delimiter in ((_events_csv(), ","), (semicolon, ";")):
+        target = tmp_path / f"tags-{delimiter == ';'}.csv"
+        assert main(["batch", str(source), "-o", str(target), "-j", "1"]) == 0
+        text = target.read_text(encoding="utf-8")
+        assert text.splitlines()[0] == delimiter.join(["row", *IDS, "unverified", "error"])
+        with target.open(encoding="utf-8", newline="") as handle:
+            tables.append(list(csv.DictReader(handle, delimiter=delimiter)))
+    assert tables[0] == tables[1] and len(tables[0]) == 12
+    assert any(";" in row["unverified"] for row in tables[1])  # several ids in one cell, quoted

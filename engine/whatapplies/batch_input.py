@@ -3,7 +3,7 @@
 A row is (row number, scenario dict) or (row number, the exception that makes it bad).
 A CSV file is comma-separated, or semicolon-separated when its header says so (`delimiter_of`).
 A column that is not a scenario field (an event id, notes) refuses the file at its header,
-unless `Extra(ignore=True)` drops it, and a JSONL key likewise, and remembers its name.
+unless `Reading(ignore_extra=True)` drops it, and a JSONL key likewise, and remembers its name.
 Rows count from 1: CSV data rows (the header is not a row), JSONL lines (blank lines are
 skipped but still counted, so N is the line number). What can be checked before the
 first answer is (`open_rows`): the file opens, its type, the CSV header, and for a CSV
@@ -38,27 +38,29 @@ Row = tuple[int, Any]
 FIELDS = frozenset(Scenario.model_fields)
 
 
-class Extra:
-    """Fields that are not scenario fields: refused (a CSV at its header, a JSONL row as bad), or with
-    `ignore` dropped, their names kept in `ignored` to tell the user."""
+class Reading:
+    """How the input is read, and what reading it found: fields that are not scenario fields are refused
+    (a CSV at its header, a JSONL row as bad) or with `ignore_extra` dropped, their names kept in
+    `ignored` to tell the user; a CSV's `delimiter`, for an output that mirrors it."""
 
-    def __init__(self, ignore: bool = False):
-        self.ignore = ignore
+    def __init__(self, ignore_extra: bool = False):
+        self.ignore_extra = ignore_extra
         self.ignored: dict[str, None] = {}  # in the order met
+        self.delimiter = ","
 
     def drop(self, names: Iterable[str]) -> None:
         self.ignored.update(dict.fromkeys(names))
 
 
 def open_rows(path: Path, failure: Callable[[str], Exception],
-              extra: Extra | None = None) -> tuple[Iterator[Row], int | None]:
+              reading: Reading | None = None) -> tuple[Iterator[Row], int | None]:
     """(the rows, read lazily; about how many there are, or None for standard input).
 
     `failure(message)` makes the exception for input that cannot be read at all.
     """
-    extra = extra or Extra()
+    reading = reading or Reading()
     if str(path) == STDIO:
-        return _stdin_rows(failure, extra), None
+        return _stdin_rows(failure, reading), None
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:
         raise failure(f"{path}: unknown input type {suffix or '(none)'!r}; use .csv or .jsonl")
@@ -66,9 +68,9 @@ def open_rows(path: Path, failure: Callable[[str], Exception],
     lines = _count_lines(path, failure, check_utf8=suffix in CSV_SUFFIXES) if _regular(path) else None
     stream = _open(path, failure)
     if suffix in CSV_SUFFIXES:
-        rows = _csv_rows(str(path), _decoded(stream, str(path), failure), failure, extra, close=stream.close)
+        rows = _csv_rows(str(path), _decoded(stream, str(path), failure), failure, reading, close=stream.close)
         return rows, None if lines is None else max(lines - 1, 0)
-    return _jsonl_rows(stream, extra, close=stream.close), lines
+    return _jsonl_rows(stream, reading, close=stream.close), lines
 
 
 def _regular(path: Path) -> bool:
@@ -109,15 +111,15 @@ def _count_lines(path: Path, failure: Callable[[str], Exception], *, check_utf8:
     return lines + (last != b"\n")
 
 
-def _stdin_rows(failure: Callable[[str], Exception], extra: Extra) -> Iterator[Row]:
+def _stdin_rows(failure: Callable[[str], Exception], reading: Reading) -> Iterator[Row]:
     stream = sys.stdin.buffer
     blank: list[bytes] = []
     for line in stream:
         if line.strip():
             lines = itertools.chain(blank, [line], stream)
             if line.lstrip().startswith((b"{", b"\xef\xbb\xbf{")):
-                return _jsonl_rows(lines, extra)
-            return _csv_rows("standard input", _decoded(lines, "standard input", failure), failure, extra)
+                return _jsonl_rows(lines, reading)
+            return _csv_rows("standard input", _decoded(lines, "standard input", failure), failure, reading)
         blank.append(line)
     return iter(())
 
@@ -137,26 +139,27 @@ def delimiter_of(header: str) -> str:
     return ";" if "," not in header and ";" in header else ","
 
 
-def _csv_rows(name: str, lines: Iterator[str], failure: Callable[[str], Exception], extra: Extra,
+def _csv_rows(name: str, lines: Iterator[str], failure: Callable[[str], Exception], reading: Reading,
               close: Callable[[], None] | None = None) -> Iterator[Row]:
     """The header is read now (a file without a 'date' column, or with a column that is not a scenario
     field and not ignored, is refused at once), the rows as asked for."""
     first = next(lines, "")
-    reader = csv.DictReader(itertools.chain([first], lines), delimiter=delimiter_of(first))
+    reading.delimiter = delimiter_of(first)
+    reader = csv.DictReader(itertools.chain([first], lines), delimiter=reading.delimiter)
     try:
         header = [field.strip() for field in (reader.fieldnames or [])]
     except csv.Error as error:
         raise failure(f"{name}: not valid CSV: {error}") from None
     unknown = [column for column in header if column and column not in FIELDS]  # unnamed ones: rows say
     problem = "no 'date' column in the CSV header" if "date" not in header else None
-    if unknown and not extra.ignore and not problem:
+    if unknown and not reading.ignore_extra and not problem:
         problem = (f"column{'s' if len(unknown) > 1 else ''} not in a scenario: {', '.join(unknown)} "
                    f"(--ignore-extra skips {'them' if len(unknown) > 1 else 'it'})")
     if problem:
         if close:
             close()
         raise failure(f"{name}: {problem}")
-    extra.drop(unknown)
+    reading.drop(unknown)
     reader.fieldnames = header
     return _csv_records(name, reader, len(header), failure, frozenset(unknown), close)
 
@@ -186,7 +189,7 @@ def _csv_records(name: str, reader: csv.DictReader[str], columns: int, failure: 
             close()
 
 
-def _jsonl_rows(lines: Iterable[bytes], extra: Extra, close: Callable[[], None] | None = None) -> Iterator[Row]:
+def _jsonl_rows(lines: Iterable[bytes], reading: Reading, close: Callable[[], None] | None = None) -> Iterator[Row]:
     try:
         for number, raw in enumerate(lines, start=1):
             if not raw.strip():
@@ -204,8 +207,8 @@ def _jsonl_rows(lines: Iterable[bytes], extra: Extra, close: Callable[[], None] 
             if not isinstance(value, dict):
                 yield number, TypeError("expected a JSON object")
                 continue
-            if extra.ignore and not value.keys() <= FIELDS:
-                extra.drop(key for key in value if key not in FIELDS)
+            if reading.ignore_extra and not value.keys() <= FIELDS:
+                reading.drop(key for key in value if key not in FIELDS)
                 value = {key: item for key, item in value.items() if key in FIELDS}
             yield number, value
     finally:

@@ -26,7 +26,7 @@ from typing import IO, Any
 import typer
 from pydantic import ValidationError
 
-from .batch_input import STDIO, Extra, open_rows
+from .batch_input import STDIO, Reading, open_rows
 from .errors import first_error
 
 PROGRESS_MIN_ROWS = 50
@@ -77,20 +77,21 @@ class VerdictLines(JsonLines):
 
 class VerdictTable(JsonLines):
     """CSV: the row number, a column per regime and body, the ids resting on an unverified fact
-    (separated by ;), and the error of a bad row."""
+    (separated by ;), and the error of a bad row. Cells are separated as the input's were (`,`, or
+    `;` as a spreadsheet set to Dutch saves and opens CSV)."""
 
     verdicts = True
 
-    def __init__(self) -> None:
+    def __init__(self, delimiter: str = ",") -> None:
         from .verdicts import IDS
 
         self.ids = IDS
+        self.delimiter = delimiter
         self.header = self._row(["row", *IDS, "unverified", "error"])
 
-    @staticmethod
-    def _row(cells: list[Any]) -> bytes:
+    def _row(self, cells: list[Any]) -> bytes:
         out = io.StringIO()
-        csv.writer(out, lineterminator="").writerow(cells)
+        csv.writer(out, delimiter=self.delimiter, lineterminator="").writerow(cells)
         return out.getvalue().encode("utf-8")
 
     def answered(self, number: int, summary: bytes) -> bytes:
@@ -101,10 +102,10 @@ class VerdictTable(JsonLines):
         return self._row([number, *([""] * len(self.ids)), "", message])
 
 
-def output_format(output: Path, verdicts: bool) -> JsonLines:
+def output_format(output: Path, verdicts: bool, delimiter: str = ",") -> JsonLines:
     """A table of verdicts for OUTPUT.csv; JSON lines, of verdicts or whole answers, otherwise."""
     if output.suffix.lower() == ".csv":
-        return VerdictTable()
+        return VerdictTable(delimiter)
     return VerdictLines() if verdicts else JsonLines()
 
 
@@ -186,14 +187,14 @@ def batch(
     from .cli import EXIT_STOPPED, check_lang  # late, as _bad_input_class
 
     check_lang(lang)
-    extra = Extra(ignore=ignore_extra)
-    rows, expected = open_rows(input_path, _bad_input, extra)
+    reading = Reading(ignore_extra=ignore_extra)
+    rows, expected = open_rows(input_path, _bad_input, reading)
     to_stdout = str(output) == STDIO
     sink = sys.stdout.buffer if to_stdout else _open_output(output)
     answered = bad = 0
     quiet = not sys.stderr.isatty() or (expected is not None and expected < PROGRESS_MIN_ROWS)
     processes = 1 if expected is not None and expected < 2 else processes or os.cpu_count()
-    form = output_format(output, verdicts)
+    form = output_format(output, verdicts, reading.delimiter)
     lines = results(rows, lang=lang, cache=not no_cache, processes=processes, form=form)
     try:
         if form.header is not None:
@@ -214,7 +215,7 @@ def batch(
             sink.flush()
         else:
             sink.close()
-    ignored = f"; ignored: {', '.join(extra.ignored)}" if extra.ignored else ""
+    ignored = f"; ignored: {', '.join(reading.ignored)}" if reading.ignored else ""
     typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}{ignored}", err=True)
 
 
