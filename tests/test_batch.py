@@ -195,15 +195,16 @@ def test_cached_answers_equal_uncached(scenario):
 KILLED_WORKER = """
 import os, signal, sys
 import whatapplies.batch as batch
+import whatapplies.batch_workers as workers
 
-answer_chunk = batch._worker_run_many
+answer_chunk = workers._worker_run_many
 
 def killed_on_armenia(scenarios):  # as the out-of-memory killer would end a worker
     if any(scenario.actor == "ARM" for scenario in scenarios):
         os.kill(os.getpid(), signal.SIGKILL)
     return answer_chunk(scenarios)
 
-batch._worker_run_many = killed_on_armenia  # the workers are forked: they inherit it
+workers._worker_run_many = killed_on_armenia  # the workers are forked: they inherit it
 {run}
 """
 
@@ -243,7 +244,8 @@ def test_batch_command_exits_3_with_one_line_when_a_worker_dies(tmp_path):
 @pytest.mark.parametrize("processes", [1, 2])
 def test_batch_reads_its_input_only_as_far_ahead_as_the_answers_need(processes):
     """A pipeline's file may be larger than memory: rows are read as answers are written, never all first."""
-    from whatapplies.batch import CHUNK, LOOKAHEAD
+    from whatapplies.batch import LOOKAHEAD
+    from whatapplies.batch_workers import CHUNK
     from whatapplies.cmd_batch import results
 
     good = [{**NK_INCENDIARY, "date": day} for day in DATES]

@@ -287,7 +287,7 @@ class _FakePool:
 
 
 def test_misses_go_to_the_worker_that_has_their_actor_but_no_worker_gets_it_all():
-    from whatapplies.batch import BALANCE, CHUNK, _Jobs
+    from whatapplies.batch_workers import BALANCE, CHUNK, _Jobs
 
     def scenario(actor):
         return NormalisedScenario(date=dt.date(2020, 1, 1), territory="UKR", actor=actor, opponents=["UKR"],
@@ -358,7 +358,7 @@ class _ScriptedPool:
 
 
 def test_parts_sent_as_numbers_are_read_in_the_order_the_worker_sent_them():
-    from whatapplies.batch import CHUNK, _Jobs
+    from whatapplies.batch_workers import CHUNK, _Jobs
 
     scenario = NormalisedScenario(date=dt.date(2020, 1, 1), territory="UKR", actor="RUS", opponents=["UKR"],
                                   nationality=None, conflict="international", conflict_derived=False, weapon=None, use=None)
