@@ -23,7 +23,7 @@ def _by_json(answer_json: str) -> dict:
     """What the summary must say, read the slow and obvious way."""
     answer = json.loads(answer_json)
     findings = answer["regimes"] + answer["bodies"]
-    return {"verdicts": {f["id"]: f["verdict"] for f in findings},
+    return {"verdicts": {f["id"]: f["verdict"] for f in findings}, "rules": {f["id"]: f["rules"] for f in findings},
             "unverified": [f["id"] for f in findings if f["unverified"]]}
 
 
@@ -67,7 +67,7 @@ def test_a_summary_is_refused_for_what_is_not_an_answer():
 
 def test_a_quote_that_looks_like_a_finding_does_not_fool_the_fast_reading(monkeypatch):
     answer = whatapplies.ask(NK_INCENDIARY)
-    answer.regimes[0].reasons.append('{"id":"cwc","verdict":"applies"} and "unverified":true}')
+    answer.regimes[0].reasons.append('{"id":"cwc","verdict":"applies"} "rule":"x","rules":["evil"] "unverified":true}')
     answer.bodies[0].facts[0].source.quote = '"unverified":true}{"id":"opcw","verdict":"competent"'
     text = answer.model_dump_json()
     expected = _by_json(text)
@@ -120,7 +120,7 @@ def test_batch_to_a_csv_file_is_a_table_of_verdicts_by_row(tmp_path):
     lines = [json.loads(line) for line in answers.read_text(encoding="utf-8").splitlines()]
     with table.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["row", *IDS, "unverified", "error"]
+    assert list(rows[0]) == ["row", *IDS, "rules", "unverified", "error"]
     assert [int(row["row"]) for row in rows] == [line["row"] for line in lines] == list(range(1, 13))
     for line, row in zip(lines, rows):
         if "error" in line:
@@ -129,6 +129,7 @@ def test_batch_to_a_csv_file_is_a_table_of_verdicts_by_row(tmp_path):
         expected = _by_json(json.dumps(line["answer"]))
         assert {i: row[i] for i in IDS} == expected["verdicts"]
         assert (row["unverified"].split(";") if row["unverified"] else []) == expected["unverified"]
+        assert row["rules"].split(";") == [rule for i in IDS for rule in expected["rules"][i]]
         assert row["error"] == ""
     assert rows[8]["error"].startswith("date: ")  # the sample's 2020-02-30
 
@@ -145,6 +146,8 @@ def test_batch_verdicts_as_json_lines_on_standard_output(tmp_path):
     first, second = (json.loads(line) for line in done.stdout.decode().splitlines())
     assert first == {"row": 1, **_by_json(whatapplies.ask(NK_INCENDIARY).model_dump_json())}
     assert first["verdicts"]["ccw-p3"] == "does_not_apply" and first["verdicts"]["opcw"] == "not_competent"
+    assert first["rules"]["ccw-p3"] == ["ccw-p3.not-bound", "ccw-p3.opponent.not-bound"]
+    assert list(first) == ["row", "verdicts", "rules", "unverified"]
     assert set(second) == {"row", "error"} and second["row"] == 2
 
 
@@ -174,10 +177,10 @@ def test_pieces_that_cannot_tell_fall_back_to_the_whole_answer(monkeypatch):
     from whatapplies.verdicts import NO_FINDING, finding_of, summary_of_findings
 
     finding = whatapplies.ask(NK_INCENDIARY).regimes[1].model_dump_json().encode()
-    assert finding_of(finding) == ("ccw-p3", "does_not_apply", False)
+    assert finding_of(finding) == ("ccw-p3", "does_not_apply", ("ccw-p3.not-bound", "ccw-p3.opponent.not-bound"), False)
     assert finding_of(b'{"scenario":{"date":"2020-10-31"},"regimes":[') == NO_FINDING
     assert finding_of(finding + b"," + finding) is None and finding_of(finding[:-1]) is None
-    assert summary_of_findings([("ccw-p3", "does_not_apply", False)]) is None
+    assert summary_of_findings([("ccw-p3", "does_not_apply", ("ccw-p3.not-bound",), False)]) is None
     rows = _rows()[:30]
     expected = [_summary_or_error(r) for r in answer_json_many(rows, cache=AnswerCache(), processes=1, verdicts=True)]
     monkeypatch.setattr(Part, "finding", lambda self: None)
@@ -197,7 +200,7 @@ def test_the_table_of_verdicts_is_separated_as_its_input_was(tmp_path):
         target = tmp_path / f"tags-{delimiter == ';'}.csv"
         assert main(["batch", str(source), "-o", str(target), "-j", "1"]) == 0
         text = target.read_text(encoding="utf-8")
-        assert text.splitlines()[0] == delimiter.join(["row", *IDS, "unverified", "error"])
+        assert text.splitlines()[0] == delimiter.join(["row", *IDS, "rules", "unverified", "error"])
         with target.open(encoding="utf-8", newline="") as handle:
             tables.append(list(csv.DictReader(handle, delimiter=delimiter)))
     assert tables[0] == tables[1] and len(tables[0]) == 12

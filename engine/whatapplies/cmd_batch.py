@@ -2,7 +2,8 @@
 
 One JSON line per input row in OUTPUT: {"row": N, "answer": {...}} or {"row": N, "error":
 "..."}, in input order whatever the number of processes. With `--verdicts` a line holds
-the verdicts alone ({"row": N, "verdicts": {...}, "unverified": [...]}, verdicts.py), and
+the verdicts alone ({"row": N, "verdicts": {...}, "rules": {...}, "unverified": [...]},
+verdicts.py), and
 an OUTPUT ending in .csv is a table of them: a column per regime and body, for tagging a
 dataset by row number. How rows are read and counted:
 batch_input.py; the input is read as the answers are written, so its size is not bounded
@@ -67,7 +68,7 @@ class JsonLines:
 
 
 class VerdictLines(JsonLines):
-    """{"row": N, "verdicts": {id: verdict, ...}, "unverified": [...]} per answered row."""
+    """{"row": N, "verdicts": {id: verdict, ...}, "rules": {id: [rule, ...]}, "unverified": [...]} per answered row."""
 
     verdicts = True
 
@@ -76,8 +77,8 @@ class VerdictLines(JsonLines):
 
 
 class VerdictTable(JsonLines):
-    """CSV: the row number, a column per regime and body, the ids resting on an unverified fact
-    (separated by ;), and the error of a bad row. Cells are separated as the input's were (`,`, or
+    """CSV: the row number, a column per regime and body, the rules that decided them and the ids
+    resting on an unverified fact (each separated by ;), and the error of a bad row. Cells are separated as the input's were (`,`, or
     `;` as a spreadsheet set to Dutch saves and opens CSV)."""
 
     verdicts = True
@@ -87,7 +88,7 @@ class VerdictTable(JsonLines):
 
         self.ids = IDS
         self.delimiter = delimiter
-        self.header = self._row(["row", *IDS, "unverified", "error"])
+        self.header = self._row(["row", *IDS, "rules", "unverified", "error"])
 
     def _row(self, cells: list[Any]) -> bytes:
         out = io.StringIO()
@@ -96,10 +97,11 @@ class VerdictTable(JsonLines):
 
     def answered(self, number: int, summary: bytes) -> bytes:
         found = json.loads(summary)
-        return self._row([number, *(found["verdicts"][i] for i in self.ids), ";".join(found["unverified"]), ""])
+        rules = ";".join(rule for i in self.ids for rule in found["rules"][i])
+        return self._row([number, *(found["verdicts"][i] for i in self.ids), rules, ";".join(found["unverified"]), ""])
 
     def failed(self, number: int, message: str) -> bytes:
-        return self._row([number, *([""] * len(self.ids)), "", message])
+        return self._row([number, *([""] * len(self.ids)), "", "", message])
 
 
 def output_format(output: Path, verdicts: bool, delimiter: str = ",") -> JsonLines:
