@@ -1,22 +1,16 @@
 """`whatapplies batch INPUT -o OUTPUT`: answer every row of a CSV or JSONL file (`-`: standard input/output).
 
 One JSON line per input row in OUTPUT: {"row": N, "answer": {...}} or {"row": N, "error":
-"..."}, in input order whatever the number of processes. With `--verdicts` a line holds
-the verdicts alone ({"row": N, "verdicts": {...}, "rules": {...}, "unverified": [...]},
-verdicts.py), and
-an OUTPUT ending in .csv is a table of them: a column per regime and body, for tagging a
-dataset by row number. How rows are read and counted:
-batch_input.py; the input is read as the answers are written, so its size is not bounded
-by memory. A bad row never stops the batch and the exit code stays 0; exit 2 when the
-input cannot be read, 3 when a worker process died. The rules run once per legal
-situation (see batch.py), in `--processes` worker processes (default one per CPU).
+"..."}, in input order whatever the number of processes; with `--verdicts`, or into an
+OUTPUT ending in .csv, each row's verdicts alone (batch_output.py). How rows are read and
+counted: batch_input.py; the input is read as the answers are written, so its size is
+not bounded by memory. A bad row never stops the batch and the exit code stays 0; exit 2
+when the input cannot be read, 3 when a worker process died. The rules run once per
+legal situation (see batch.py), in `--processes` worker processes (default one per CPU).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import os
 import sys
 from collections import deque
@@ -28,6 +22,7 @@ import typer
 from pydantic import ValidationError
 
 from .batch_input import STDIO, Reading, open_rows
+from .batch_output import JsonLines, output_format
 from .errors import first_error
 
 PROGRESS_MIN_ROWS = 50
@@ -52,63 +47,6 @@ def one_line(error: Exception) -> str:
     else:
         message = str(error) or type(error).__name__
     return " ".join(message.split())
-
-
-class JsonLines:
-    """{"row": N, "answer": {...}} per answered row; {"row": N, "error": "..."} per bad one."""
-
-    header: bytes | None = None
-    verdicts = False
-
-    def answered(self, number: int, answer: bytes) -> bytes:
-        return b'{"row": %d, "answer": %s}' % (number, answer)
-
-    def failed(self, number: int, message: str) -> bytes:
-        return json.dumps({"row": number, "error": message}, ensure_ascii=False).encode("utf-8")
-
-
-class VerdictLines(JsonLines):
-    """{"row": N, "verdicts": {id: verdict, ...}, "rules": {id: [rule, ...]}, "unverified": [...]} per answered row."""
-
-    verdicts = True
-
-    def answered(self, number: int, summary: bytes) -> bytes:
-        return b'{"row": %d, %s' % (number, summary[1:])
-
-
-class VerdictTable(JsonLines):
-    """CSV: the row number, a column per regime and body, the rules that decided them and the ids
-    resting on an unverified fact (each separated by ;), and the error of a bad row. Cells are separated as the input's were (`,`, or
-    `;` as a spreadsheet set to Dutch saves and opens CSV)."""
-
-    verdicts = True
-
-    def __init__(self, delimiter: str = ",") -> None:
-        from .verdicts import IDS
-
-        self.ids = IDS
-        self.delimiter = delimiter
-        self.header = self._row(["row", *IDS, "rules", "unverified", "error"])
-
-    def _row(self, cells: list[Any]) -> bytes:
-        out = io.StringIO()
-        csv.writer(out, delimiter=self.delimiter, lineterminator="").writerow(cells)
-        return out.getvalue().encode("utf-8")
-
-    def answered(self, number: int, summary: bytes) -> bytes:
-        found = json.loads(summary)
-        rules = ";".join(rule for i in self.ids for rule in found["rules"][i])
-        return self._row([number, *(found["verdicts"][i] for i in self.ids), rules, ";".join(found["unverified"]), ""])
-
-    def failed(self, number: int, message: str) -> bytes:
-        return self._row([number, *([""] * len(self.ids)), "", "", message])
-
-
-def output_format(output: Path, verdicts: bool, delimiter: str = ",") -> JsonLines:
-    """A table of verdicts for OUTPUT.csv; JSON lines, of verdicts or whole answers, otherwise."""
-    if output.suffix.lower() == ".csv":
-        return VerdictTable(delimiter)
-    return VerdictLines() if verdicts else JsonLines()
 
 
 def results(
