@@ -27,7 +27,8 @@ def declare(book):
         "ap2.non-international-armed-conflict", **AP2, value="met", rank=10,
         when=[c.sc << scenario(conflict="non-international")],
         article="AP II art. 1(1)",
-        reason="There is a non-international armed conflict; AP II also requires organised armed groups under responsible command controlling territory (art. 1(1)), which the scenario is taken to meet.",
+        # The scenario does not say who fights beside whom: art. 1(1)'s further conditions are assumed, and said.
+        reason="There is a non-international armed conflict; AP II also requires that it be fought between the territorial state's armed forces and organised armed groups under responsible command controlling part of its territory (art. 1(1)), which the scenario is taken to meet.",
     )
     must_be_bound(
         book, "ap2.territorial-state", **AP2, instrument="ap2", who=party("territory"),

@@ -60,7 +60,8 @@ def declare(book):
               c.who << (m.kind == "party") & ((m.role == "territory") | (m.role == "nationality")) & (m.type == "state")],
         states=lambda b: [b.who.state],
         article="Rome Statute art. 12(3)",
-        reason="A declaration under art. 12(3) accepting the Court's jurisdiction, lodged by {states:states}.",
+        # Art. 12(2): the territorial state's or the nationality state's acceptance suffices, either one.
+        reason="A declaration under art. 12(3) accepting the Court's jurisdiction, lodged by {states:states_or}.",
     )
     book.requirement(
         "icc.before-2002", **ICC, value="unmet", stage=3, rank=10,

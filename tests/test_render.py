@@ -45,3 +45,16 @@ def test_templates_it_cannot_parse_once_go_through_vformat():
                              ("{{literal}} {a.b:date}", {"a.b": ""})):
         assert renderer.format_named(template, values) == renderer.vformat(template, (), values)
     assert renderer._parsed["{x!r} and {y:state}"] is None and renderer._parsed["{{literal}} {a.b:date}"] is not None
+
+
+def test_an_icc_declaration_by_either_state_is_offered_as_either_or():
+    """Art. 12(2): the territorial state's acceptance or the nationality state's suffices; "lodged by
+    Israel and Lebanon" read as if both had to."""
+    import whatapplies
+
+    scenario = {"date": "2023-10-16", "territory": "LBN", "actor": "ISR", "opponents": ["group:Hezbollah"]}
+    routes = {lang: [c.route for c in whatapplies.ask(scenario, lang=lang).body("icc").conditions] for lang in ("en", "nl")}
+    assert "A declaration under art. 12(3) accepting the Court's jurisdiction, lodged by Israel or Lebanon." in routes["en"]
+    assert any(route.endswith("af te leggen door Israël of Libanon.") for route in routes["nl"]), routes["nl"]
+    assert Renderer(KNOWLEDGE, "en").format_field(["ARM", "AZE", "RUS"], "states_or") == "Armenia, Azerbaijan or the Russian Federation"
+    assert Renderer(KNOWLEDGE, "nl").format_field(["ARM", "AZE"], "states") == "Armenië en Azerbeidzjan"

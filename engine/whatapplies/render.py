@@ -63,8 +63,8 @@ UNKNOWN_BASES = {
            "": "er zijn geen betrouwbare gegevens"},
 }
 WORDS = {
-    "en": {"and": "and", "yes": "yes", "no": "no", "the weapon": "the weapon", "to": "to"},
-    "nl": {"and": "en", "yes": "ja", "no": "nee", "the weapon": "het wapen", "to": "tot en met"},
+    "en": {"and": "and", "or": "or", "yes": "yes", "no": "no", "the weapon": "the weapon", "to": "to"},
+    "nl": {"and": "en", "or": "of", "yes": "ja", "no": "nee", "the weapon": "het wapen", "to": "tot en met"},
 }
 
 
@@ -93,6 +93,7 @@ class Renderer(string.Formatter):
         self._kinds: dict[str, Callable[[Any], str]] = {  # format spec -> how a value is shown
             "state": self._state,
             "states": self._states,
+            "states_or": lambda v: self._states(v, "or"),
             "instrument": self._instrument,
             "weapon": self._weapon,
             "use": self._use,
@@ -116,11 +117,12 @@ class Renderer(string.Formatter):
     def _state(self, value: Any) -> str:
         return state_in_sentence(str(value), self.lang) if value else "?"
 
-    def _states(self, value: Any) -> str:
+    def _states(self, value: Any, joined: str = "and") -> str:
+        """The states' names in a list: "A, B and C", or with `joined="or"` "A, B or C" (any one will do)."""
         names = [self._state(v) for v in value or []]
         if len(names) <= 1:
             return "".join(names)
-        return f"{', '.join(names[:-1])} {WORDS[self.lang]['and']} {names[-1]}"
+        return f"{', '.join(names[:-1])} {WORDS[self.lang][joined]} {names[-1]}"
 
     def _instrument(self, value: Any) -> str:
         named = self.knowledge.treaties.get(str(value)) or self.knowledge.organisations.get(str(value))
