@@ -72,5 +72,5 @@ def declare(book):
         when=[c.sc << scenario(conflict="non-international"), c.t << party("territory")],
         states=lambda b: [b.t.state],
         article="AP I art. 90(2)(d); IHFFC declaration on non-international conflicts",
-        reason="An inquiry with the consent of the parties to the conflict, including {states:states}; the Commission has declared itself ready to act in non-international conflicts.",
+        reason="An inquiry with the consent of the parties to the conflict and of the state on whose territory it takes place ({states:states}); the Commission has declared itself ready to act in non-international conflicts.",
     )
