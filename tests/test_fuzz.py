@@ -160,7 +160,7 @@ def test_other_commands_arguments(capsys, argv):
 
 @settings(FUZZ, max_examples=20)
 @given(argv=st.lists(st.one_of(st.sampled_from(["ask", "check", "explain", "treaties", "batch", "diff", "schema",
-                                                "rules", "--help", "--json", "--lang"]), values), max_size=5))
+                                                "rules", "states", "--help", "--json", "--lang"]), values), max_size=5))
 def test_any_argument_list(capsys, argv):
     code, out, err = run(capsys, argv)
     if argv == [] or (code == 2 and not err and "Usage" in out):

@@ -1,0 +1,26 @@
+"""`whatapplies states`: which states have treaty data, so that a user knows where `unknown` will come from."""
+
+import json
+
+from whatapplies.cli import main
+
+from .conftest import SEEDS
+
+
+def test_every_state_file_is_listed_with_what_is_known(capsys):
+    assert main(["states", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [row["state"] for row in rows] == sorted(path.stem for path in (SEEDS / "states").glob("*.yaml"))
+    lebanon = next(row for row in rows if row["state"] == "LBN")
+    # ccw-amended-art1 is unknown; the nine others have a status on record, three unverified (GC, AP I, AP II)
+    assert lebanon == {"state": "LBN", "name": "Lebanon", "known": 9, "total": 10, "verified": 6, "declarations": 0}
+
+
+def test_as_text_and_in_dutch(capsys):
+    assert main(["states"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split() == "ARM Armenia status known for 10 of 10 treaties, 7 verified; 1 declaration(s)".split()
+    assert out[-1] == "Any other state: every treaty answers unknown (no data on its participation)."
+    assert main(["states", "--lang", "nl"]) == 0
+    out = capsys.readouterr().out
+    assert "LBN  Libanon" in out and "status bekend voor 9 van 10 verdragen, 6 geverifieerd" in out
