@@ -96,7 +96,7 @@ def test_verdicts_are_the_answers_verdicts_on_dates_either_side_of_every_boundar
         assert json.loads(result) == expected, row
 
 
-@pytest.mark.parametrize("processes, cached", [(1, True), (2, True), (2, False)])
+@pytest.mark.parametrize("processes, cached", [(1, True), (1, False), (2, True), (2, False)])
 def test_verdicts_with_workers_and_without_a_cache(processes, cached):
     rows = _rows()
     full = list(answer_json_many(rows, cache=AnswerCache(), processes=1))
