@@ -202,3 +202,17 @@ def test_every_account_in_the_seeds_is_worded_in_both_languages():
 
     assert set(MESSAGES["en"]) == set(MESSAGES["nl"])
     assert all(fields(MESSAGES["en"][key]) == fields(MESSAGES["nl"][key]) for key in MESSAGES["en"])
+
+
+def test_diff_shows_the_same_verdict_on_another_basis(capsys):
+    """Ukraine's own membership (2025) joins its art. 12(3) declaration as the ICC's basis: the verdict
+    stays `applies`, and diff said nothing changed."""
+    code, out, err = run(capsys, "diff", "cases/ukraine-2022-azovstal-incendiary.yaml", "--to", "2025-06-01", "--json")
+    assert code == 0, err
+    [change] = json.loads(out)["changes"]
+    assert (change["id"], change["from"], change["to"]) == ("rome-statute", "applies", "applies")
+    assert change["rules_from"] == ["rome-statute.art-12-3-declaration"]
+    assert change["rules_to"] == ["rome-statute.art-12-3-declaration", "rome-statute.territory-state-bound"]
+    code, out, _ = run(capsys, "diff", "cases/ukraine-2022-azovstal-incendiary.yaml", "--to", "2025-06-01", "--lang", "nl")
+    assert out.splitlines()[0] == ("rome-statute: applies, op een andere grond: rome-statute.art-12-3-declaration -> "
+                                   "rome-statute.art-12-3-declaration, rome-statute.territory-state-bound")

@@ -23,12 +23,14 @@ WORDS = {
            "why": "why", "source": "source", "then": "then", "no source": "no source", "unverified": "unverified",
            "bound": "bound", "not-bound": "not bound", "unknown": "unknown",
            "declaration": "declaration in force: {type} from {since}", "to": " to {until}", "open": " (open-ended)",
-           "no changes": "No verdict changes between {first} and {second}."},
+           "no changes": "No verdict changes between {first} and {second}.",
+           "basis": "{id}: {verdict}, on another basis: {old} -> {new}"},
     "nl": {"title": "{state} op {on}", "instrument": "verdrag", "status": "status", "since": "sinds",
            "until": "tot en met", "why": "waarom", "source": "bron", "then": "daarna", "no source": "geen bron",
            "unverified": "niet geverifieerd", "bound": "gebonden", "not-bound": "niet gebonden", "unknown": "onbekend",
            "declaration": "verklaring van kracht: {type} vanaf {since}", "to": " tot en met {until}",
-           "open": " (zonder einddatum)", "no changes": "Geen andere uitkomsten tussen {first} en {second}."},
+           "open": " (zonder einddatum)", "no changes": "Geen andere uitkomsten tussen {first} en {second}.",
+           "basis": "{id}: {verdict}, op een andere grond: {old} -> {new}"},
 }
 
 
@@ -165,15 +167,18 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         lang: str = typer.Option("en", "--lang", help="Language of the reasons: en or nl."),
     ) -> None:
-        """What changes for the same situation between two dates."""
+        """What changes for the same situation between two dates: a verdict, or the rules that decide it."""
         words = WORDS[check_lang(lang)]
         first = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
         second = first.model_copy(update={"date": parse_date(to, "--to")})
         before, after = ask(first, lang=lang), ask(second, lang=lang)
         changes = []
         for old, new in zip(before.regimes + before.bodies, after.regimes + after.bodies):
-            if old.verdict != new.verdict:
-                changes.append({"id": old.id, "from": old.verdict, "to": new.verdict, "reasons": new.reasons})
+            # The same verdict on another basis matters too: the ICC by a state's membership, no longer
+            # by its art. 12(3) declaration (`whatapplies rules ID` says what each rule is).
+            if old.verdict != new.verdict or old.rules != new.rules:
+                changes.append({"id": old.id, "from": old.verdict, "to": new.verdict, "reasons": new.reasons,
+                                "rules_from": old.rules, "rules_to": new.rules})
         if as_json:
             typer.echo(json.dumps({"from": first.date.isoformat(), "to": second.date.isoformat(), "changes": changes},
                                   indent=2, ensure_ascii=False))
@@ -181,6 +186,10 @@ def register(app: typer.Typer) -> None:
         if not changes:
             typer.echo(words["no changes"].format(first=first.date, second=second.date))
         for change in changes:
-            typer.echo(f"{change['id']}: {change['from']} -> {change['to']}")
+            if change["from"] == change["to"]:
+                typer.echo(words["basis"].format(id=change["id"], verdict=change["to"], old=", ".join(change["rules_from"]),
+                                                 new=", ".join(change["rules_to"])))
+            else:
+                typer.echo(f"{change['id']}: {change['from']} -> {change['to']}")
             for reason in change["reasons"]:
                 typer.echo(f"    {reason}")
