@@ -102,7 +102,7 @@ def test_the_table_shows_why(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "250")
     code, out, _ = run(capsys, "treaties", "HUN", "--on", "2025-06-01")
     assert code == 0
-    assert "in force from 2002-07-01 (computed under Rome Statute art. 126(2))" in out
+    assert "in force from 2002-07-01 (computed under Rome Statute art. 126(1))" in out  # deposited 2001: one of the first 60
     assert "then: withdrawal effective 2026-06-02 (recorded; Rome Statute art. 127(1))" in out
 
 

@@ -530,3 +530,23 @@ def test_every_standing_in_the_seeds_tiles_all_days_including_the_last():
             covering = [f for f in facts if f["kind"] == "standing" and f["state"] == state
                         and f["instrument"] == treaty_id and f["start"] <= day < f["end"]]
             assert len(covering) == 1, (state, treaty_id)
+
+
+def test_a_deposit_before_the_treaty_itself_entered_into_force_is_cited_under_that_clause():
+    """The Netherlands deposited in 2001, among the first 60: bound by art. 126(1) with the Statute itself on
+    2002-07-01, not by art. 126(2), the clause for later deposits (which the accounts cited for everyone)."""
+    from whatapplies.knowledge_models import FuzzyDate
+
+    clause = KNOWLEDGE.treaties["rome-statute"].entry_into_force
+    assert clause.cited_for(FuzzyDate.parse("2001-07-17")).en == "Rome Statute art. 126(1)"
+    assert clause.cited_for(FuzzyDate.parse("2002-04-11")).en == "Rome Statute art. 126(1)"  # the 60th and others that day
+    assert clause.cited_for(FuzzyDate.parse("2002-04-12")).en == "Rome Statute art. 126(2)"
+    assert clause.cited_for(FuzzyDate.parse("2002")).en == "Rome Statute art. 126(2)"  # either: the later clause
+    assert clause.cited_for(None).en == "Rome Statute art. 126(2)"
+    gc = KNOWLEDGE.treaties["geneva-conventions"].entry_into_force.cited_for(FuzzyDate.parse("1950-04-21"))
+    assert gc.nl == "GC I art. 58(1) (en hetzelfde artikel van GC II–IV)"
+    why = {treaty: segment.why for treaty in ("rome-statute", "cwc", "ccm")
+           for segment in KNOWLEDGE.timeline("NLD", treaty).segments if segment.standing == "party"}
+    assert why == {"rome-statute": "in force from 2002-07-01 (computed under Rome Statute art. 126(1))",
+                   "cwc": "in force from 1997-04-29 (computed under CWC art. XXI(1))",
+                   "ccm": "in force from 2011-08-01 (computed under CCM art. 17(2))"}

@@ -95,10 +95,21 @@ class EntryIntoForceClause(Cited):
     # the day before its entry into force) take effect on the treaty's own `in_force`
     # date; the clause above governs later deposits.
     later_deposits_after: dt.date
+    # The clause that put the treaty itself into force: the one deposits up to `later_deposits_after`
+    # took effect under (Rome Statute art. 126(1), where later ones take effect under 126(2)).
+    initial_article: str
+    initial_article_nl: str | None = None
     # Geneva Conventions (GC I art. 62, II art. 61, III art. 141, IV art. 157): ratifications
     # and accessions by parties to an ongoing conflict take effect immediately.
     immediate_in_armed_conflict: str | None = None  # the article, when the treaty has the clause
     text: str
+
+    def cited_for(self, deposit: FuzzyDate | None) -> Localised:
+        """The article a deposit took effect under: the treaty's own entry into force for one made by
+        `later_deposits_after` at the latest, this clause for any other (or one that may be either)."""
+        if deposit is not None and deposit.latest <= self.later_deposits_after:
+            return Localised(self.initial_article, self.initial_article_nl or self.initial_article)
+        return self.cited
 
 
 class WithdrawalClause(Cited):

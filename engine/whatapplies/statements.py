@@ -149,10 +149,12 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                          else f"{record.deposit_type or 'instrument'} deposited {record.deposit}")
         if line.entry_into_force is not None:
             if nl:
-                how = "geregistreerd" if line.entry_into_force_recorded else f"berekend volgens {treaty.entry_into_force.cited.nl}"
+                how = ("geregistreerd" if line.entry_into_force_recorded
+                       else f"berekend volgens {treaty.entry_into_force.cited_for(record.deposit).nl}")
                 parts.append(f"voor {name} in werking vanaf {line.entry_into_force.isoformat()} ({how})")
             else:
-                how = "recorded" if line.entry_into_force_recorded else f"computed under {treaty.entry_into_force.article}"
+                how = ("recorded" if line.entry_into_force_recorded
+                       else f"computed under {treaty.entry_into_force.cited_for(record.deposit).en}")
                 parts.append(f"in force for {name} from {line.entry_into_force.isoformat()} ({how})")
         withdrawal = record.withdrawal
         if withdrawal is not None:

@@ -113,7 +113,7 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
                         None, False, None)
 
     earliest, latest, recorded = _eif_window(treaty, membership)
-    article = treaty.entry_into_force.cited
+    article = treaty.entry_into_force.cited_for(membership.deposit)
     segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", Account("before-entry-into-force"))]
     if latest > earliest:
         segments.append(Segment(earliest, latest, "unknown", Account.of(
