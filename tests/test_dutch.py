@@ -114,7 +114,8 @@ def test_the_facts_of_a_dutch_answer_are_said_in_dutch(capsys):
     assert said["organisation:unsc-permanent/CHN"] == "China is permanent lid van de VN-Veiligheidsraad sinds 1945-10-24"
     assert said["membership:ARM/geneva-conventions"].startswith(
         "Armenië: partij bij de Verdragen van Genève; kennisgeving van opvolging nedergelegd op 1993-06-07; voor Armenië "
-        "in werking vanaf 1993-12-07 (berekend volgens GC I art. 58(2) en 61 (en dezelfde artikelen van GC II–IV)).")
+        "in werking vanaf 1993-12-07 (berekend volgens GC I art. 58(2) en 61 (GC II art. 57(2) en 60, GC III art. "
+        "138(2) en 140, GC IV art. 153(2) en 156)).")
 
 
 def test_every_fact_in_the_seeds_is_said_in_dutch():

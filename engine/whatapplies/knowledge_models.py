@@ -71,7 +71,7 @@ class Sourced(Strict):
 # ---------------------------------------------------------------- treaties
 
 class Cited(Strict):
-    """A clause cited by its article; `article_nl` only where the citation has words ("and the same articles")."""
+    """A clause cited by its article; `article_nl` only where the citation has words ("58(2) and 61")."""
 
     article: str
     article_nl: str | None = None
