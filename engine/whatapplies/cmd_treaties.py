@@ -97,9 +97,8 @@ def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> No
 
     words = WORDS[lang]
     title = words["title"].format(state=state_display_name(result["state"], lang), on=result["on"])
-    wide = console.width >= WIDE_ENOUGH
-    table = Table(title=title, show_lines=True)
-    if wide:
+    table = Table(title=title, show_lines=True) if console.width >= WIDE_ENOUGH else None
+    if table is not None:
         for column in ("instrument", "status", "since", "until", "why", "source"):
             table.add_column(words[column], ratio=2 if column in ("why", "source") else None)
     else:
@@ -109,7 +108,7 @@ def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> No
         status = Text(words[row["status"]], style=style)
         why = (row["why"] or "") + (f"\n{words['then']}: {row['then']}" if row["then"] else "")
         source = (row["source"] or words["no source"]) + ("" if row["verified"] else f"\n⚠ {words['unverified']}")
-        if wide:
+        if table is not None:
             table.add_row(row["name"], status, row["since"] or "", row["until"] or "", why, source)
             continue
         heading = Text("\n")
@@ -122,10 +121,7 @@ def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> No
         body = Text(why + "\n" if why else "")
         body.append(f"{words['source']}: {source}", style="dim")
         console.print(heading, Padding(body, (0, 0, 0, 2)))
-    if wide:
-        console.print(table)
-    else:
-        console.print()
+    console.print(table if table is not None else "")
     for declaration in result["declarations"]:
         console.print(words["declaration"].format(**declaration)
                       + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"]))
