@@ -2,8 +2,9 @@
 
 UN General Assembly resolution 60/251 (2006), para. 5(f) and 3: the Council may address
 situations of violations of human rights and make recommendations; it establishes
-commissions of inquiry and fact-finding missions by resolution, adopted by a majority of
-its 47 members (no veto).
+commissions of inquiry and fact-finding missions by resolution. Para. 11: the Council
+applies the rules of procedure of the General Assembly's committees, so a resolution is
+adopted by a majority of the members present and voting (rule 125); 47 members, no veto.
 """
 
 from whatapplies.rulebook import c
@@ -24,5 +25,5 @@ def declare(book):
         "hrc.commission-of-inquiry", **HRC, value="conditional", rank=80, route="hrc-resolution",
         when=[c.sc << scenario()],
         article="UNGA res. 60/251 (2006) para. 5; HRC res. 5/1",
-        reason="A Council resolution establishing a commission of inquiry, adopted by a majority of the 47 members (no veto).",
+        reason="A Council resolution establishing a commission of inquiry, adopted by a majority of the members present and voting (47 members; no veto).",
     )

@@ -47,5 +47,5 @@ def declare(book):
         when=[c.sc << scenario(), c.p << (m.kind == "party") & (m.role == "involved"),
               c.st << status_of(c.p, "unsc-permanent", "bound")],
         article="UN Charter art. 27(3)",
-        reason="{p.state:state}, a state involved in the situation, is a permanent member and can veto any decision (art. 27(3) obliges a party to a dispute to abstain only under Chapter VI).",
+        reason="{p.state:state}, a state involved in the situation, is a permanent member and can veto any decision (art. 27(3) obliges a party to a dispute to abstain only in decisions under Chapter VI and art. 52(3)).",
     )

@@ -26,6 +26,8 @@ def test_a_rule_id_gives_its_article_and_its_reason(capsys):
     assert out.startswith("ccw-p3.incendiary-weapon.not  [CCW Protocol III art. 1(1)]\n"
                           "    ‹weapon› used ‹use› is not an incendiary weapon as Protocol III art. 1(1) defines it")
     assert '    law: "Incendiary weapon" means any weapon or munition' in out
+    code, out, _ = run(capsys, "rules", "rome-statute.art-12-3-declaration", "--json")
+    assert "for crimes from ‹date› to ‹date›, which covers ‹date›." in json.loads(out)[0]["reason"]
 
 
 def test_every_rule_an_answer_names_is_in_the_rulebook():

@@ -19,11 +19,11 @@ from .render import catalogue
 #: How a reason's placeholder is shown, per format spec (render.Renderer's kinds).
 PLACEHOLDERS = {
     "en": {"state": "‹state›", "states": "‹states›", "states_or": "‹states›", "instrument": "‹treaty›", "weapon": "‹weapon›", "use": "‹use›",
-           "use_clause": "used ‹use›", "category": "‹category›", "until_clause": "to ‹date›", "date": "‹date›",
+           "use_clause": "used ‹use›", "category": "‹category›", "until_clause": " to ‹date›", "date": "‹date›",
            "date_before": "‹date›", "yesno": "‹yes/no›", "role": "‹role›", "conflict": "‹conflict›",
            "declaration": "‹declaration›", "unknown_basis": "‹why not known›", "subject": "‹regime or body›"},
     "nl": {"state": "‹staat›", "states": "‹staten›", "states_or": "‹staten›", "instrument": "‹verdrag›", "weapon": "‹wapen›", "use": "‹gebruik›",
-           "use_clause": "gebruikt ‹gebruik›", "category": "‹categorie›", "until_clause": "tot en met ‹datum›",
+           "use_clause": "gebruikt ‹gebruik›", "category": "‹categorie›", "until_clause": " tot en met ‹datum›",
            "date": "‹datum›", "date_before": "‹datum›", "yesno": "‹ja/nee›", "role": "‹rol›", "conflict": "‹conflict›",
            "declaration": "‹verklaring›", "unknown_basis": "‹waarom niet bekend›", "subject": "‹regime of orgaan›"},
 }
