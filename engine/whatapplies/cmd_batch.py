@@ -110,7 +110,7 @@ def batch(
     lang: str = typer.Option("en", "--lang", help="Language of the answers: en or nl."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Run the rules for every row, even repeated ones."),
     verdicts: bool = typer.Option(
-        False, "--verdicts", help="Write each row's verdicts (and which rest on an unverified fact), not the whole answer."),
+        False, "--verdicts", help="Write each row's verdicts, the rules that decided them and which rest on an unverified fact, not the whole answer."),
     ignore_extra: bool = typer.Option(
         False, "--ignore-extra",
         help="Skip CSV columns and JSON keys that are not scenario fields (an event id, notes); named at the end."),
