@@ -17,6 +17,7 @@ from .api import ask, explain_facts
 from .facts import standing_segments
 from .knowledge import default_knowledge
 from .names import UnknownName, is_group, resolve_state, state_display_name
+from .output import WIDE_ENOUGH  # as `ask`: narrower, and each instrument is listed with its reasons underneath
 
 WORDS = {
     "en": {"title": "{state} on {on}", "instrument": "instrument", "status": "status", "since": "since", "until": "until",
@@ -82,11 +83,6 @@ def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
 
 def _name(treaty: Any, lang: str) -> str:
     return treaty.name_nl if lang == "nl" else treaty.short
-
-
-#: As `ask` (output.WIDE_ENOUGH): below this many columns the table squeezes the reasons and
-#: cuts the source URLs, so each instrument is listed with its reasons underneath instead.
-WIDE_ENOUGH = 110
 
 
 def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> None:
