@@ -174,15 +174,17 @@ class AnswerCache:
         return decompressor.decompress(entry) + decompressor.flush()
 
     def store(self, key: Hashable, day: dt.date, template: Sequence[str | Part] | None, real: str, *,
-              verdicts: bool = False) -> None:
+              verdicts: bool = False) -> bytes | None:
         """Keep the template of situation `key` (the parts it is joined from), or, without one, the
-        answer for `day` alone. `verdicts`: read its verdicts now, from its parts where they tell."""
+        answer for `day` alone. `verdicts`: read its verdicts now, from its parts where they tell,
+        and return them (verdicts.summary_json), so the caller need not read them again."""
         with self._lock:
             if template is None:
                 kept = self._entries.get(key)
-                self._put(key, kept if type(kept) is _Exact else _Exact())
-                if verdicts and self._entries[key].verdicts is None:  # type: ignore[union-attr]
-                    self._entries[key].verdicts = summary_json(real)  # type: ignore[union-attr]
+                entry = kept if type(kept) is _Exact else _Exact()
+                self._put(key, entry)
+                if verdicts and entry.verdicts is None:
+                    entry.verdicts = summary_json(real)
                 raw = real.encode("utf-8")
                 if self._zdict is None:
                     self._zdict = raw[-32768:]  # zlib uses at most the last 32 kB
@@ -194,6 +196,7 @@ class AnswerCache:
                 if verdicts:
                     entry.verdicts = self._verdicts_of(parts) or summary_json(real)
                 self._put(key, entry)
+            return entry.verdicts
 
     def _verdicts_of(self, parts: tuple[Part, ...]) -> bytes | None:
         """The verdicts from the parts' findings (each read once for all the situations sharing it),

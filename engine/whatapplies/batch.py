@@ -165,10 +165,11 @@ class BatchAnswerer:
                 return cached, None
         self.ran += 1
         real, template, answer = self.solve(dated.normalised, shared=self.cache is not None)
+        stored = None
         if self.cache is not None:
-            self.cache.store(key, dated.date, template, real, verdicts=verdicts)
+            stored = self.cache.store(key, dated.date, template, real, verdicts=verdicts)
         if verdicts:
-            return verdicts_of(real, encoded), answer
+            return verdicts_of(real, encoded, stored), answer
         return real.encode("utf-8") if encoded else real, answer
 
     def solve(self, normalised: NormalisedScenario, *, shared: bool) -> tuple[str, list[str] | None, Answer | None]:
@@ -271,9 +272,10 @@ def decoded_lookup(lookup: Callable[[Hashable, dt.date], bytes | None]) -> Calla
     return text
 
 
-def verdicts_of(answer: str | bytes, encoded: bool) -> str | bytes:
-    """The verdicts of an answer's JSON (verdicts.summary_json), as UTF-8 if `encoded`."""
-    summary = summary_json(answer)
+def verdicts_of(answer: str | bytes, encoded: bool, read: bytes | None = None) -> str | bytes:
+    """The verdicts of an answer's JSON (verdicts.summary_json; `read` if already read off it, as
+    AnswerCache.store does), as UTF-8 if `encoded`."""
+    summary = summary_json(answer) if read is None else read
     return summary if encoded else summary.decode("utf-8")
 
 
