@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -112,6 +113,42 @@ def test_python_dash_m_runs_the_same_cli(module):
     done = _script("-m", module, "ask", INCENDIARY, "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["scenario"]["actor"] == "AZE"
+
+
+def test_the_script_keeps_exit_codes_and_one_line_errors_while_it_skips_the_teardown(tmp_path):
+    """entry.py ends `ask` and `check` with os._exit once their output is flushed: the codes must survive it."""
+    bad = _script("-m", "whatapplies", "ask", "--date", "2020-02-30", "--territory", "AZE", "--actor", "AZE")
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert bad.stderr.strip().count("\n") == 0 and "not a real date" in bad.stderr
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text(Path(INCENDIARY).read_text(encoding="utf-8").replace("ccw-p3: does_not_apply", "ccw-p3: applies"),
+                     encoding="utf-8")
+    mismatch = _script("-m", "whatapplies", "check", str(wrong))
+    assert mismatch.returncode == 1 and "FAIL" in mismatch.stdout and mismatch.stdout.endswith("0 passed, 1 failed\n")
+    long_listing = _script("-m", "whatapplies", "ask", INCENDIARY, env={"COLUMNS": "80"})
+    headings = [line.split()[0] for line in long_listing.stdout.splitlines() if line[:1].isalpha()]
+    assert long_listing.returncode == 0 and len(long_listing.stdout) > 8192  # more than one buffer...
+    assert headings[-1] == "ihffc"  # ...and all of it arrived
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """`whatapplies ask ... | head -1`: the rest of the output has nowhere to go; no traceback."""
+    done = subprocess.run(f"{sys.executable} -m whatapplies ask {INCENDIARY} --json | head -1", shell=True,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.stdout == "{\n" and "Traceback" not in done.stderr
+
+
+def test_import_whatapplies_loads_nothing_before_it_is_used():
+    """The script turns the garbage collector off before the models and rules load (entry.py): importing the
+    package must not load them, and its public names must still be there when asked for."""
+    child = ("import sys, whatapplies\n"
+             "before = sorted(m for m in sys.modules if m.startswith('whatapplies'))\n"
+             "from whatapplies import Answer, ask\n"
+             "print(before, Answer.__module__, ask.__module__, 'REGIME_IDS' in dir(whatapplies))\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["['whatapplies']", "whatapplies.models", "whatapplies.api", "True"]
+    with pytest.raises(ImportError):
+        exec("from whatapplies import no_such_name")
 
 
 def test_shell_completion_offers_commands():

@@ -1,5 +1,5 @@
 """`python -m whatapplies ...`: the same command line as the `whatapplies` script."""
 
-from whatapplies.cli import run
+from whatapplies.entry import main
 
-run()
+main()

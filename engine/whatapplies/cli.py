@@ -214,11 +214,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     return result if isinstance(result, int) else 0
 
 
-def run() -> None:
-    sys.exit(main())
-
-
 if __name__ == "__main__":  # pragma: no cover - `python -m whatapplies.cli`
-    from whatapplies.cli import run as run_installed
+    from whatapplies.entry import main as run_installed
 
     run_installed()
