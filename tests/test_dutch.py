@@ -9,6 +9,8 @@ from whatapplies.cli import main
 from whatapplies.render import catalogue
 from whatapplies.rule_engine import collect_provisions
 
+from .conftest import CASES
+
 PROVISIONS = collect_provisions()
 MESSAGE_KEYS = {p.message_key for p in PROVISIONS}
 NL = catalogue("nl")
@@ -113,8 +115,17 @@ def test_the_facts_of_a_dutch_answer_are_said_in_dutch(capsys):
         "Wittefosformunitie (als brandwapen): valt in de categorie brandwapen")
     assert said["organisation:unsc-permanent/CHN"] == "China is permanent lid van de VN-Veiligheidsraad sinds 1945-10-24"
     assert said["membership:ARM/geneva-conventions"].startswith(
-        "Armenië: partij bij de Verdragen van Genève; kennisgeving van opvolging nedergelegd op 1993-06-07; voor Armenië "
-        "in werking vanaf 1993-12-07 (berekend volgens GC I art. 58(2) en 61 (GC II art. 57(2) en 60, GC III art. "
+        "Armenië: partij bij de Verdragen van Genève; akte van toetreding nedergelegd op 1993-06-07; voor Armenië "
+        "in werking vanaf 1993-12-07 (geregistreerd).")
+
+
+def test_a_computed_entry_into_force_is_cited_in_dutch_with_each_conventions_own_articles(capsys):
+    assert main(["ask", str(CASES / "india-2025-operation-sindoor-strikes.yaml"), "--lang", "nl", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    said = {f["id"]: f["statement"] for finding in answer["regimes"] + answer["bodies"] for f in finding["facts"]}
+    assert said["membership:IND/geneva-conventions"].startswith(
+        "India: partij bij de Verdragen van Genève; akte van bekrachtiging nedergelegd op 1950-11-09; voor India "
+        "in werking vanaf 1951-05-09 (berekend volgens GC I art. 58(2) en 61 (GC II art. 57(2) en 60, GC III art. "
         "138(2) en 140, GC IV art. 153(2) en 156)).")
 
 
