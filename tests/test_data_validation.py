@@ -51,6 +51,9 @@ BROKEN = [
     pytest.param("treaties.yaml", "    sources: [https://www.opcw.org/chemical-weapons-convention/articles]\n",
                  "    sources: []\n", r"treaties.yaml: treaties.0: .*verified: true needs at least one source",
                  id="verified-without-source"),
+    pytest.param("organisations.yaml", ", verified: true, sources: [https://www.osce.org/who/timeline/1990s/05]}",
+                 ", verified: true}", r"organisations.yaml: organisations.osce: field members.ARM: .*own sources",
+                 id="member-verified-without-its-sources"),
 ]
 
 

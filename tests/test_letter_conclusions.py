@@ -118,3 +118,12 @@ def test_issue_2_done_when_verdicts(nk_incendiary):
     assert {k: verdicts["bodies"][k] for k in ("opcw", "icc", "osce", "unsc")} == {
         "opcw": "not_competent", "icc": "conditional", "osce": "conditional", "unsc": "conditional",
     }
+
+
+def test_every_fact_behind_the_letters_answer_is_verified(nk_incendiary):
+    """The Nagorno-Karabakh answer once rested on unverified Geneva Conventions dates, Armenia's AP I date,
+    Azerbaijan's Ottawa status and the OSCE's list as a whole (session 9 read a source for each)."""
+    unverified = sorted({fact.id for finding in nk_incendiary.regimes + nk_incendiary.bodies
+                         for fact in finding.facts if not fact.source.verified})
+    assert unverified == []
+    assert not any(finding.unverified for finding in nk_incendiary.regimes + nk_incendiary.bodies)

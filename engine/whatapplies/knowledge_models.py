@@ -275,6 +275,16 @@ class OrgMember(Strict):
     since: dt.date
     until: dt.date | None = None
     note: str | None = None
+    # A member's date read in a source of its own: its fact is then as verified as that source,
+    # whatever the organisation's list as a whole is (None: the organisation's flag and sources).
+    verified: bool | None = None
+    sources: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _verified_needs_source(self) -> "OrgMember":
+        if self.verified is not None and not self.sources:
+            raise ValueError("a member's own `verified` needs its own sources")
+        return self
 
 
 class Organisation(Sourced):

@@ -103,6 +103,8 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
             statement = since.format(**words, since=member.since.isoformat())
             if member.until:
                 statement += until.format(until=member.until.isoformat())
+            if member.verified is not None:  # this member's date has a source of its own
+                return FactOut(id=fact_id, statement=statement, source=url_source(member.sources, member.verified))
         return _sourced(fact_id, statement, org, nl, with_note=False)
     if kind == "classification":
         weapon, use, category = rest.split("/")
