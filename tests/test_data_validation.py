@@ -157,3 +157,17 @@ def test_a_non_party_status_whose_note_doubts_it_later_is_dated():
     assert undated == []
     assert str(knowledge.states["AZE"].memberships["rome-statute"].as_of) == "2023"
     assert str(knowledge.states["SYR"].memberships["ccw"].as_of) == "2012"
+
+
+def test_organisation_facts_are_as_verified_as_the_source_they_rest_on():
+    """Not on the OSCE's own list, read whole: verified. A member whose own date was read (ARM): verified. A member
+    whose date rests only on the organisation's partly read list (RUS, as the USSR in 1973): not verified."""
+    import whatapplies
+
+    in_the_area = whatapplies.ask({"date": "2022-03-01", "territory": "UKR", "actor": "RUS", "opponents": ["ARM"]})
+    outside = whatapplies.ask({"date": "2022-03-01", "territory": "IRQ", "actor": "RUS", "opponents": ["ARM"]})
+    sources = {fact.id: fact.source for answer in (in_the_area, outside) for finding in answer.bodies
+               for fact in finding.facts}
+    assert sources["organisation:osce/IRQ"].verified and sources["organisation:osce/IRQ"].url == "https://www.osce.org/cio/84562"
+    assert sources["organisation:osce/ARM"].verified
+    assert not sources["organisation:osce/RUS"].verified

@@ -287,6 +287,11 @@ class OrgMember(Strict):
         return self
 
 
+class CompleteList(Sourced):
+    """The organisation's own current list of members, read whole: a state not on it (nor in `members` with an
+    `until`) is not a member, as verified as that list."""
+
+
 class Organisation(Sourced):
     name: str
     in_text: str  # how a reason names it, like a treaty's `in_text`: "the OSCE"
@@ -294,6 +299,7 @@ class Organisation(Sourced):
     member_nl: str  # what a member is, as a Dutch fact says it: "permanent lid van de VN-Veiligheidsraad"
     basis: str
     members: dict[str, OrgMember]
+    complete_list: CompleteList | None = None
 
 
 # ---------------------------------------------------------------- weapons

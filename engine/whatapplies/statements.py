@@ -99,6 +99,9 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
                  "is": _verb(state, "is", "zijn") if nl else "is"}
         if member is None:
             statement = absent.format(**words)
+            if org.complete_list is not None:  # not on the organisation's own list, read whole
+                return FactOut(id=fact_id, statement=statement,
+                               source=url_source(org.complete_list.sources, org.complete_list.verified))
         else:
             statement = since.format(**words, since=member.since.isoformat())
             if member.until:
