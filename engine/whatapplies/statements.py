@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .knowledge_models import Sourced
+from .knowledge_models import OrgMember, Sourced
 from .models import FactOut, Source
 from .names import state_in_sentence, state_is_plural
 
@@ -97,18 +97,17 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
         absent, since, until = MEMBERSHIP_WORDS["nl" if nl else "en"]
         words = {"name": _name(state, nl), "org": org.name, "member": org.member_nl,
                  "is": _verb(state, "is", "zijn") if nl else "is"}
+        source: Sourced | OrgMember = org  # the organisation's list as a whole, unless a closer source says it
         if member is None:
             statement = absent.format(**words)
-            if org.complete_list is not None:  # not on the organisation's own list, read whole
-                return FactOut(id=fact_id, statement=statement,
-                               source=url_source(org.complete_list.sources, org.complete_list.verified))
+            source = org.complete_list or org  # not on the organisation's own list, read whole
         else:
             statement = since.format(**words, since=member.since.isoformat())
             if member.until:
                 statement += until.format(until=member.until.isoformat())
-            if member.verified is not None:  # this member's date has a source of its own
-                return FactOut(id=fact_id, statement=statement, source=url_source(member.sources, member.verified))
-        return _sourced(fact_id, statement, org, nl, with_note=False)
+            if member.verified is not None:  # this member's date was read in a source of its own
+                source = member
+        return FactOut(id=fact_id, statement=statement, source=url_source(source.sources, bool(source.verified)))
     if kind == "classification":
         weapon, use, category = rest.split("/")
         item = next(
