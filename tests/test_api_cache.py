@@ -188,6 +188,22 @@ def test_a_pickle_of_another_knowledge_shape_is_rebuilt(seeds, tmp_path, counted
     assert len(counted_loads) == 2
 
 
+def test_a_knowledge_read_from_the_cache_opens_only_the_states_asked_about(seeds, tmp_path, counted_loads):
+    """A cold `ask` about two states need not unpickle fifty (knowledge.PackedStates)."""
+    cache = tmp_path / "cache"
+    built = load_cached(seeds, directory=cache)
+    read = load_cached(seeds, directory=cache)
+    assert len(counted_loads) == 1 and read.states._open == {}
+    answer = whatapplies.ask({"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": ["ARM"]},
+                             knowledge=read, cache=False)
+    assert answer.regime("geneva-conventions").verdict == "applies"
+    assert set(read.states._open) == {"ARM", "AZE"}
+    assert read.states == built.states and sorted(read.states) == sorted(built.states)
+    assert "CHN" not in read.states and read.states.get("CHN") is None
+    with pytest.raises(KeyError):
+        read.states["CHN"]
+
+
 def test_cache_can_be_bypassed(seeds, tmp_path, counted_loads, monkeypatch):
     cache = tmp_path / "cache"
     load_cached(seeds, directory=cache, cache=False)
