@@ -204,6 +204,18 @@ def test_a_knowledge_read_from_the_cache_opens_only_the_states_asked_about(seeds
         read.states["CHN"]
 
 
+def test_threads_opening_the_same_states_at_once_all_get_one_record(seeds, tmp_path, counted_loads):
+    from concurrent.futures import ThreadPoolExecutor
+
+    cache = tmp_path / "cache"
+    load_cached(seeds, directory=cache)
+    read = load_cached(seeds, directory=cache)
+    codes = sorted(read.states) * 8
+    with ThreadPoolExecutor(8) as pool:
+        records = list(pool.map(read.states.__getitem__, codes))
+    assert all(record is read.states[code] for code, record in zip(codes, records))
+
+
 def test_cache_can_be_bypassed(seeds, tmp_path, counted_loads, monkeypatch):
     cache = tmp_path / "cache"
     load_cached(seeds, directory=cache, cache=False)

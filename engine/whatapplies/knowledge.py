@@ -13,7 +13,6 @@ import os
 import pickle
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from importlib import resources
@@ -123,15 +122,16 @@ class PackedStates(Mapping[str, StateFile]):
 
     A cold `whatapplies ask` is about two or three states; unpickling every state's file
     with the cached Knowledge took ~8 ms with 51 states, and more with each state added.
-    Read-only, as Knowledge is; safe to share between threads.
+    Read-only, as Knowledge is. Threads share it without a lock (a lock held while a batch
+    forks its workers would stay locked in them): two threads opening the same state at once
+    each unpickle it, and `setdefault` keeps the first, so all use the same record.
     """
 
-    __slots__ = ("_packed", "_open", "_lock")
+    __slots__ = ("_packed", "_open")
 
     def __init__(self, packed: dict[str, bytes]) -> None:
         self._packed = packed
         self._open: dict[str, StateFile] = {}
-        self._lock = threading.Lock()
 
     @classmethod
     def of(cls, records: dict[str, StateFile]) -> PackedStates:
@@ -143,10 +143,7 @@ class PackedStates(Mapping[str, StateFile]):
         record = self._open.get(code)
         if record is None:
             packed = self._packed[code]  # KeyError for a state without a file, as from a dict
-            with self._lock:
-                record = self._open.get(code)
-                if record is None:
-                    record = self._open[code] = pickle.loads(packed)
+            record = self._open.setdefault(code, pickle.loads(packed))
         return record
 
     def __contains__(self, code: object) -> bool:
