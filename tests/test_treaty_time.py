@@ -549,4 +549,6 @@ def test_a_deposit_before_the_treaty_itself_entered_into_force_is_cited_under_th
            for segment in KNOWLEDGE.timeline("NLD", treaty).segments if segment.standing == "party"}
     assert why == {"rome-statute": "in force from 2002-07-01 (computed under Rome Statute art. 126(1))",
                    "cwc": "in force from 1997-04-29 (computed under CWC art. XXI(1))",
-                   "ccm": "in force from 2011-08-01 (computed under CCM art. 17(2))"}
+                   "ccm": "in force from 2011-08-01 (recorded)"}  # the Monitor's date since session 9
+    later = [segment.why for segment in KNOWLEDGE.timeline("COL", "ccm").segments if segment.standing == "party"]
+    assert later == ["in force from 2016-03-01 (computed under CCM art. 17(2))"]  # deposited 2015, after 2010-08-01
