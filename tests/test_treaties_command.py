@@ -151,9 +151,16 @@ def test_treaties_in_dutch(capsys, monkeypatch):
     assert lithuania["ccm"]["status"] == "not-bound"  # an id, not a word
     assert lithuania["ccm"]["statement"].startswith(
         "Litouwen: partij bij het Verdrag inzake clustermunitie; akte van bekrachtiging nedergelegd op 2011-03-24")
-    assert lithuania["apmbc"]["then"] == ("opzegging ter kennis gebracht op 2025-06-27, opzegtermijn eindigt op "
-                                          "2025-12-27 (APMBC art. 20(3)); de staat was toen niet bij een gewapend "
-                                          "conflict betrokken")
+    assert lithuania["apmbc"]["then"] == "opzegging van kracht op 2025-12-27 (geregistreerd; APMBC art. 20(3))"
+    # Without the recorded date, the notice and the clause's armed-conflict condition say it
+    from whatapplies.knowledge import default_knowledge
+    from whatapplies.treaty_time import timeline
+
+    membership = default_knowledge().states["LTU"].memberships["apmbc"]
+    unrecorded = membership.model_copy(update={"withdrawal": membership.withdrawal.model_copy(update={"effective": None})})
+    ended = timeline(default_knowledge().treaties["apmbc"], unrecorded).segments[-1]
+    assert ended.account.say("nl") == ("opzegging ter kennis gebracht op 2025-06-27, opzegtermijn eindigt op 2025-12-27 "
+                                       "(APMBC art. 20(3)); de staat was toen niet bij een gewapend conflict betrokken")
     monkeypatch.setenv("COLUMNS", "250")
     code, out, _ = run(capsys, "treaties", "Hongarije", "--on", "2025-06-01", "--lang", "nl")
     assert code == 0
