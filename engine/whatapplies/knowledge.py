@@ -122,22 +122,19 @@ class PackedStates(Mapping[str, StateFile]):
 
     A cold `whatapplies ask` is about two or three states; unpickling every state's file
     with the cached Knowledge took ~8 ms with 51 states, and more with each state added.
-    Read-only, as Knowledge is. Threads share it without a lock (a lock held while a batch
-    forks its workers would stay locked in them): two threads opening the same state at once
-    each unpickle it, and `setdefault` keeps the first, so all use the same record.
+    A state is pickled on its own only when the Knowledge is (`__reduce__`), not when the
+    seeds are loaded. Read-only, as Knowledge is. Threads share it without a lock (a lock
+    held while a batch forks its workers would stay locked in them): two threads opening
+    the same state at once each unpickle it, and `setdefault` keeps the first, so all use
+    the same record.
     """
 
-    __slots__ = ("_packed", "_open")
+    __slots__ = ("_codes", "_packed", "_open")
 
-    def __init__(self, packed: dict[str, bytes]) -> None:
+    def __init__(self, packed: dict[str, bytes], opened: dict[str, StateFile] | None = None) -> None:
+        self._codes = tuple(opened if opened is not None else packed)
         self._packed = packed
-        self._open: dict[str, StateFile] = {}
-
-    @classmethod
-    def of(cls, records: dict[str, StateFile]) -> PackedStates:
-        states = cls({code: pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL) for code, record in records.items()})
-        states._open.update(records)
-        return states
+        self._open: dict[str, StateFile] = dict(opened or {})
 
     def __getitem__(self, code: str) -> StateFile:
         record = self._open.get(code)
@@ -147,16 +144,18 @@ class PackedStates(Mapping[str, StateFile]):
         return record
 
     def __contains__(self, code: object) -> bool:
-        return code in self._packed
+        return code in self._open or code in self._packed
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._packed)
+        return iter(self._codes)
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._codes)
 
     def __reduce__(self) -> tuple[type[PackedStates], tuple[dict[str, bytes]]]:
-        return PackedStates, (self._packed,)
+        packed = {code: self._packed[code] if code in self._packed
+                  else pickle.dumps(self._open[code], protocol=pickle.HIGHEST_PROTOCOL) for code in self._codes}
+        return PackedStates, (packed,)
 
 
 def _load_states(directory: Path) -> PackedStates:
@@ -167,7 +166,7 @@ def _load_states(directory: Path) -> PackedStates:
         if record.state != path.stem:
             raise DataError(f"states/{path.name}: field state: {record.state!r} does not match the file name")
         states[record.state] = record
-    return PackedStates.of(states)
+    return PackedStates({}, states)
 
 
 def _check_references(knowledge: Knowledge) -> None:
