@@ -8,19 +8,16 @@ one line on stderr, never a traceback —, 3 a batch stopped because a worker pr
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any, List, Optional
 
 import typer
-from pydantic import ValidationError
 
-from .cases import CaseFileError, case_paths, load_case, mismatches
-from .errors import first_error
+from .ask_command import (EXIT_BAD_INPUT, USER_ERRORS, BadInput, answer_json, answer_once, check_lang,
+                          error_line, scenario_from)
+from .cases import case_paths, load_case, mismatches
 from .facts import BadScenario
-from .knowledge import DataError
-from .models import Scenario
 from .names import UnknownName
 
 try:  # typer >= 0.26 vendors click as typer._click
@@ -36,7 +33,6 @@ def Console(*args: Any, **kwargs: Any) -> Any:  # stands in for rich's class, he
     return RichConsole(*args, **kwargs)
 
 EXIT_MISMATCH = 1
-EXIT_BAD_INPUT = 2
 EXIT_STOPPED = 3
 
 app = typer.Typer(
@@ -46,60 +42,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=True,
 )
-
-
-class BadInput(Exception):
-    """Anything the user gave that cannot be answered; printed as one line, exit 2."""
-
-
-LANGS = ("en", "nl")
-
-
-def check_lang(lang: str) -> str:
-    """A command's --lang, if the answers are written in it."""
-    if lang not in LANGS:
-        raise BadInput(f"--lang: {lang!r} is not supported ({', '.join(LANGS)})")
-    return lang
-
-
-def parse_date(text: str, what: str = "date") -> dt.date:
-    from .errors import shorten
-
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise BadInput(f"{what}: {shorten(repr(text), 60)} is not a real date (use YYYY-MM-DD)") from None
-
-
-def scenario_from(
-    casefile: Optional[Path],
-    date: Optional[str],
-    territory: Optional[str],
-    actor: Optional[str],
-    opponent: List[str],
-    nationality: Optional[str],
-    conflict: Optional[str],
-    weapon: Optional[str],
-    use: Optional[str],
-) -> Scenario:
-    """The scenario from a case file, or from the flags (flags given with a file override it)."""
-    fields: dict[str, object] = {}
-    if casefile is not None:
-        fields = load_case(casefile).scenario.model_dump(exclude_none=True)
-    flags = {"territory": territory, "actor": actor, "nationality": nationality, "conflict": conflict,
-             "weapon": weapon, "use": use}
-    fields.update({k: v for k, v in flags.items() if v is not None})
-    if date is not None:
-        fields["date"] = parse_date(date)
-    if opponent:
-        fields["opponents"] = list(opponent)
-    missing = [name for name in ("date", "territory", "actor") if name not in fields]
-    if missing:
-        raise BadInput(f"missing {', '.join('--' + m for m in missing)} (or give a case file)")
-    try:
-        return Scenario.model_validate(fields)
-    except ValidationError as error:
-        raise BadInput(first_error(error).removeprefix("field ")) from None
 
 
 @app.command()
@@ -118,15 +60,11 @@ def ask(
     lang: str = typer.Option("en", "--lang", help="Language of the answer: en or nl."),
 ) -> None:
     """Answer which regimes apply and which bodies could investigate."""
-    from .api import ask as ask_answer
-
     check_lang(lang)
     scenario = scenario_from(casefile, date, territory, actor, opponent, nationality, conflict, weapon, use)
-    # One question per process: nothing to share with a later one, and the whole ruleset
-    # once costs less than building each regime's and body's own (api.ask, fragments.py).
-    answer = ask_answer(scenario, lang=lang, cache=False)
+    answer = answer_once(scenario, lang)
     if as_json:
-        typer.echo(answer.model_dump_json(indent=2))
+        typer.echo(answer_json(answer))
         return
     from .output import markdown, print_table  # imported here: `ask --json` does not need it
 
@@ -206,8 +144,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         if error.format_message():  # no arguments at all: the help was shown instead
             typer.echo(f"error: {shorten(error.format_message(), 500)}", err=True)
         return EXIT_BAD_INPUT
-    except (BadInput, BadScenario, UnknownName, CaseFileError, DataError) as error:
-        typer.echo(f"error: {shorten(str(error), 500) or type(error).__name__}", err=True)
+    except USER_ERRORS as error:
+        typer.echo(error_line(error), err=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130

@@ -21,22 +21,13 @@ from typing import IO, Any
 import typer
 from pydantic import ValidationError
 
+from .ask_command import BadInput, check_lang
 from .batch_input import STDIO, Reading, open_rows
 from .batch_output import JsonLines, output_format
 from .errors import first_error
 
 PROGRESS_MIN_ROWS = 50
 
-
-def _bad_input_class() -> type[Exception]:
-    # Imported late: `python -m whatapplies.cli` imports this module while cli is half-loaded.
-    from .cli import BadInput
-
-    return BadInput
-
-
-def _bad_input(message: str) -> Exception:
-    return _bad_input_class()(message)
 
 
 def one_line(error: Exception) -> str:
@@ -124,11 +115,11 @@ def batch(
     from rich.progress import Progress
 
     from .batch import WorkerDied
-    from .cli import EXIT_STOPPED, check_lang  # late, as _bad_input_class
+    from .cli import EXIT_STOPPED  # late: `python -m whatapplies.cli` imports this module while cli is half-loaded
 
     check_lang(lang)
     reading = Reading(ignore_extra=ignore_extra)
-    rows, expected = open_rows(input_path, _bad_input, reading)
+    rows, expected = open_rows(input_path, BadInput, reading)
     to_stdout = str(output) == STDIO
     sink = sys.stdout.buffer if to_stdout else _open_output(output)
     answered = bad = 0
@@ -163,7 +154,7 @@ def _open_output(output: Path) -> IO[bytes]:
     try:
         return output.open("wb")
     except OSError as error:
-        raise _bad_input(f"{output}: cannot write: {error.strerror}") from None
+        raise BadInput(f"{output}: cannot write: {error.strerror}") from None
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,8 @@ import typing
 
 import typer
 
-from .cli import ask, check_lang, scenario_from
+from .ask_command import check_lang, scenario_from
+from .cli import ask
 from .output import verdict_word
 
 SCENARIO_INPUTS = ("casefile", "date", "territory", "actor", "opponent", "nationality", "conflict", "weapon", "use")

@@ -61,7 +61,7 @@ def rulebook(prefix: str = "", lang: str = "en") -> list[dict[str, Any]]:
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import BadInput, check_lang
+    from .ask_command import BadInput, check_lang
 
     @app.command()
     def rules(

@@ -38,7 +38,7 @@ def coverage(lang: str = "en") -> list[dict[str, Any]]:
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import check_lang
+    from .ask_command import check_lang
 
     @app.command()
     def states(

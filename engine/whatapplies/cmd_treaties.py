@@ -43,7 +43,7 @@ def _last_day(exclusive_end: str) -> str | None:
 def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
     """Per instrument: bound / not-bound / unknown on `on`, with the dates and the source, as the rules found;
     `why`, `then`, the instrument's name and the membership's statement in `lang` (statements.py)."""
-    from .cli import BadInput
+    from .ask_command import BadInput
 
     knowledge = default_knowledge()
     try:
@@ -124,7 +124,7 @@ def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> No
 
 
 def register(app: typer.Typer) -> None:
-    from .cli import check_lang, parse_date, scenario_from
+    from .ask_command import check_lang, parse_date, scenario_from
 
     @app.command()
     def treaties(

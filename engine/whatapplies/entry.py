@@ -7,7 +7,8 @@ garbage; and at exit the interpreter tears every one of them down, though the pr
 about to end. The collector is off while the modules load; `ask` leaves it off (one
 question is a bounded amount of work) and every other command gets it back, blind to
 the modules (`gc.freeze`), for runs of any length. `ask` and `check` end as soon as their
-output is flushed: they hold no file, process or thread open by then.
+output is flushed: they hold no file, process or thread open by then. `ask CASE --json`
+(pipelines' form) is answered without loading typer at all (ask_command.quick_ask).
 """
 
 from __future__ import annotations
@@ -22,17 +23,28 @@ ENDS_AT_ONCE = ("ask", "check")
 
 def main() -> None:
     gc.disable()
-    from .cli import main as run_command
-
     command = sys.argv[1] if len(sys.argv) > 1 else None
-    if command != "ask":
-        gc.freeze()
-        gc.enable()
-    code = run_command()
+    code = None
+    if command == "ask":
+        from .ask_command import quick_ask
+
+        code = quick_ask(sys.argv[2:])
+    if code is None:
+        code = _run_command(command)
     if command in ENDS_AT_ONCE:
         _flush()
         os._exit(code)
     sys.exit(code)
+
+
+def _run_command(command: str | None) -> int:
+    """Any command, parsed by typer."""
+    from .cli import main as run_command
+
+    if command != "ask":
+        gc.freeze()
+        gc.enable()
+    return run_command()
 
 
 def _flush() -> None:

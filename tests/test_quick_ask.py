@@ -1,0 +1,99 @@
+"""`ask CASE --json` without typer (ask_command.quick_ask) answers exactly as the typer command does."""
+
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+
+from whatapplies.ask_command import plain_form, quick_ask
+from whatapplies.cli import main
+
+from .conftest import CASES
+from .test_fuzz import FUZZ, SECONDS_PER_RUN, case_bytes, deadline
+
+INCENDIARY = str(CASES / "nagorno-karabakh-2020-wp-incendiary.yaml")
+SUMY = str(CASES / "ukraine-2025-sumy-cluster-missiles.yaml")
+
+
+def both_routes(capsys, args):
+    """(code, stdout, stderr) of quick_ask and of cli.main for `ask *args`."""
+    quick = quick_ask(list(args))
+    quick_out, quick_err = capsys.readouterr()
+    code = main(["ask", *args])
+    out, err = capsys.readouterr()
+    return (quick, quick_out, quick_err), (code, out, err)
+
+
+@pytest.mark.parametrize("args", [
+    [INCENDIARY, "--json"],
+    ["--json", SUMY],
+    [INCENDIARY, "--json", "--lang", "nl"],
+    ["--lang=nl", SUMY, "--json"],
+])
+def test_the_same_answer_by_either_route(capsys, args):
+    quick, typer_route = both_routes(capsys, args)
+    assert quick == typer_route
+    assert quick[0] == 0 and quick[1].startswith("{") and quick[1].endswith("}\n")
+
+
+def bad_files(tmp_path):
+    impossible = tmp_path / "impossible.yaml"
+    impossible.write_text("title: t\nscenario: {date: 2020-02-30, territory: AZE, actor: AZE}\n", encoding="utf-8")
+    unknown = tmp_path / "unknown.yaml"
+    unknown.write_text("title: t\nscenario: {date: 2020-02-03, territory: Atlantis, actor: AZE}\n", encoding="utf-8")
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("title: Armeni\xeb\nscenario: {}\n".encode("latin-1"))
+    return [impossible, unknown, latin1, tmp_path / "missing.yaml", tmp_path]
+
+
+def test_the_same_one_line_error_by_either_route(capsys, tmp_path):
+    for path in bad_files(tmp_path):
+        for args in ([str(path), "--json"], [str(path), "--json", "--lang", "xx"]):
+            quick, typer_route = both_routes(capsys, args)
+            assert quick == typer_route, args
+            code, out, err = quick
+            assert code == 2 and out == "" and err.startswith("error: ") and err.count("\n") == 1, (args, err)
+
+
+@pytest.mark.parametrize("args", [
+    [INCENDIARY],  # the table
+    [INCENDIARY, "--markdown"],
+    [INCENDIARY, "--json", "--json"],
+    ["--json"],
+    [INCENDIARY, SUMY, "--json"],
+    [INCENDIARY, "--json", "--date", "2020-10-01"],
+    [INCENDIARY, "--json", "--lang"],
+    [INCENDIARY, "--json", "--lang", "en", "--lang", "nl"],
+    ["-", "--json"],
+    ["--", INCENDIARY, "--json"],
+    ["--help"],
+    ["", "--json"],
+])
+def test_other_forms_are_left_to_typer(args):
+    assert plain_form(args) is None
+    assert quick_ask(args) is None
+
+
+def test_completion_is_left_to_typer(monkeypatch):
+    monkeypatch.setenv("_WHATAPPLIES_COMPLETE", "bash_complete")
+    assert quick_ask([INCENDIARY, "--json"]) is None
+
+
+def test_the_quick_route_loads_neither_typer_nor_click():
+    child = ("import sys\nfrom whatapplies.ask_command import quick_ask\n"
+             f"code = quick_ask([{INCENDIARY!r}, '--json'])\n"
+             "print(code, sorted(m for m in sys.modules if m.startswith(('typer', 'click', 'rich'))), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, timeout=120, check=False)
+    assert done.stderr.strip() == "0 []", done.stderr[-500:]
+    assert '"regimes"' in done.stdout
+
+
+@settings(FUZZ, max_examples=40)
+@given(content=case_bytes())
+def test_generated_case_files_get_the_same_reply_by_either_route(capsys, tmp_path, content):
+    path = tmp_path / "generated.yaml"
+    path.write_bytes(content)
+    with deadline(SECONDS_PER_RUN):
+        quick, typer_route = both_routes(capsys, [str(path), "--json"])
+    assert quick == typer_route
