@@ -231,6 +231,28 @@ def test_a_dead_worker_stops_the_batch_instead_of_hanging(tmp_path):
     assert done.stdout.startswith("stopped: a worker process died before it answered")
 
 
+def test_every_worker_is_forked_before_any_thread_of_the_batch_starts(monkeypatch):
+    """A process forked while other threads run inherits the locks they held, and can wait on one for ever
+    (CPython gh-90622). Each worker has an executor of its own, and the second used to be forked after
+    the first one's threads had started."""
+    import os
+    import threading
+
+    from whatapplies.batch import answer_json_many
+
+    before, seen = threading.active_count(), []
+    fork = os.fork
+
+    def counted_fork():
+        seen.append(threading.active_count())
+        return fork()
+
+    monkeypatch.setattr(os, "fork", counted_fork)
+    answers = list(answer_json_many([NK_INCENDIARY] * 4, cache=AnswerCache(), processes=2))
+    assert len(answers) == 4 and not any(isinstance(answer, Exception) for answer in answers)
+    assert seen == [before, before]
+
+
 def test_batch_command_exits_3_with_one_line_when_a_worker_dies(tmp_path):
     done = _killed_worker_run(
         "from whatapplies.cli import main\n"

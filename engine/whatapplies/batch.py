@@ -254,11 +254,10 @@ def answer_json_many(
     counts.update(rows=0, ran=0, situations=0, findings=0)
     if processes == 1:
         return _in_process(scenarios, answerer, counts, encoded, verdicts)
-    from .batch_workers import Worker, answer_in_order
+    from .batch_workers import answer_in_order, start_workers
 
-    # Started now, not when iteration begins: fork before the caller starts threads (a progress bar).
     # One executor per worker process, so that a situation can be sent to a chosen one.
-    pools = [Worker(lang, knowledge) for _ in range(processes)]
+    pools = start_workers(lang, knowledge, processes)
     return answer_in_order(scenarios, answerer, pools, counts, encoded, verdicts)
 
 

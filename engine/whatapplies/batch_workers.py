@@ -115,7 +115,21 @@ class Worker:
     def __init__(self, lang: str, knowledge: Knowledge | None):
         self._executor = ProcessPoolExecutor(1, mp_context=_context(), initializer=_worker_init,
                                              initargs=(lang, knowledge))
-        self._executor.submit(os.getpid)  # fork now, before the caller starts threads (a progress bar)
+        self._fork()
+
+    def _fork(self) -> None:
+        """Start the process, and none of the executor's threads (`start_workers` says why)."""
+        launch = getattr(self._executor, "_launch_processes", None)  # CPython 3.10.13+, 3.11+
+        if launch is not None and getattr(self._executor, "_executor_manager_thread", None) is None:
+            launch()
+
+    def start(self) -> None:
+        """Start the executor's threads (its process too, on a Python that could not fork it alone).
+
+        The threads also stop the process at `close`: without them it would wait for a
+        task for ever, and the interpreter for it at exit.
+        """
+        self._executor.submit(os.getpid)
 
     def apply_async(self, function: Callable[..., Any], args: tuple[Any, ...]) -> _Pending:
         return _Pending(self._executor.submit(function, *args))
@@ -150,6 +164,21 @@ class _Pending:
 
 
 # ---------------------------------------------------------------- in the parent
+def start_workers(lang: str, knowledge: Knowledge | None, processes: int) -> list[Worker]:
+    """`processes` workers, every one forked before any thread of the batch starts.
+
+    A process forked while other threads run inherits the locks they hold, and may wait on
+    one for ever (CPython gh-90622). Each worker's executor starts two threads at its
+    first task: forking the next worker after them is what ProcessPoolExecutor itself
+    refuses to do for its own processes. Started now, not when iteration begins: before the
+    caller starts threads of its own (a progress bar).
+    """
+    workers = [Worker(lang, knowledge) for _ in range(processes)]
+    for worker in workers:
+        worker.start()
+    return workers
+
+
 def answer_in_order(scenarios: Iterable[Any], answerer: BatchAnswerer, pools: list[Any], counts: dict[str, int],
               encoded: bool, verdicts: bool) -> Iterator[Any]:
     try:
