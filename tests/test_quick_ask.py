@@ -97,3 +97,14 @@ def test_generated_case_files_get_the_same_reply_by_either_route(capsys, tmp_pat
     with deadline(SECONDS_PER_RUN):
         quick, typer_route = both_routes(capsys, [str(path), "--json"])
     assert quick == typer_route
+
+
+@pytest.mark.parametrize("form", [["--json"], []])
+def test_a_reader_that_has_gone_gets_no_traceback_and_exit_1_by_either_route(form):
+    """The quick route (--json) and typer's (the table) end alike when stdout is closed before the answer."""
+    child = subprocess.Popen([sys.executable, "-m", "whatapplies", "ask", INCENDIARY, *form],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    child.stdout.close()
+    error = child.stderr.read()
+    assert child.wait(timeout=120) == 1
+    assert error == b""

@@ -23,6 +23,7 @@ from .knowledge import DataError
 from .models import Answer, Scenario
 from .names import UnknownName
 
+EXIT_READER_GONE = 1
 EXIT_BAD_INPUT = 2
 LANGS = ("en", "nl")
 
@@ -144,5 +145,9 @@ def quick_ask(args: List[str]) -> Optional[int]:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
-    sys.stdout.write(text + "\n")
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader has gone (`| head`): quietly, and with click's exit code for it
+        return EXIT_READER_GONE
     return 0
