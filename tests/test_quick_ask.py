@@ -108,3 +108,18 @@ def test_a_reader_that_has_gone_gets_no_traceback_and_exit_1_by_either_route(for
     error = child.stderr.read()
     assert child.wait(timeout=120) == 1
     assert error == b""
+
+
+@pytest.mark.parametrize("form", [["--json"], ["--markdown"]])
+def test_an_answer_with_stdout_closed_ends_cleanly_by_either_route(form):
+    """Started without stdout (`>&-`), Python has no sys.stdout: nothing to print, no traceback, exit 0 as click gives."""
+    command = f'"{sys.executable}" -m whatapplies ask "{INCENDIARY}" {" ".join(form)} >&-'
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("form", [["--json"], []])
+def test_bad_input_with_stderr_closed_still_exits_2_by_either_route(form, tmp_path):
+    command = f'"{sys.executable}" -m whatapplies ask "{tmp_path / "missing.yaml"}" {" ".join(form)} 2>&-'
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout) == (2, "")

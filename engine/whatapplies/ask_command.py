@@ -14,7 +14,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, TextIO
 
 from .cases import CaseFileError, load_case
 from .errors import first_error, shorten
@@ -141,13 +141,22 @@ def quick_ask(args: List[str]) -> Optional[int]:
         scenario = scenario_from(casefile, None, None, None, [], None, None, None, None)
         text = answer_json(answer_once(scenario, lang))
     except USER_ERRORS as error:
-        sys.stderr.write(error_line(error) + "\n")
+        try:
+            _echo(sys.stderr, error_line(error))
+        except OSError:  # no one reads the errors: the exit code still tells
+            pass
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
+        _echo(sys.stdout, text)
     except BrokenPipeError:  # the reader has gone (`| head`): quietly, and with click's exit code for it
         return EXIT_READER_GONE
     return 0
+
+
+def _echo(stream: Optional[TextIO], text: str) -> None:
+    """`text` and a newline, flushed; as click.echo, a stream the process was started without (`>&-`) takes nothing."""
+    if stream is not None:
+        stream.write(text + "\n")
+        stream.flush()

@@ -51,6 +51,7 @@ def _flush() -> None:
     """Write out what is buffered; a reader that has gone (`| head`) is not an error of ours."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:  # None: the process was started without it (`>&-`)
+                stream.flush()
         except (OSError, ValueError):
             pass
