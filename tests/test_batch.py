@@ -293,6 +293,23 @@ def _run_cli(args: list[str], stdin: bytes, cwd) -> "subprocess.CompletedProcess
                           timeout=120, check=False)
 
 
+@pytest.mark.parametrize("closed, code, message", [
+    (">&-", 2, "error: -o -: standard output is closed\n"),
+    ("<&-", 2, "error: -: standard input is closed\n"),
+    ("2>&-", 0, ""),  # answered, with no one to tell the count to
+])
+def test_batch_started_without_a_standard_stream(tmp_path, closed, code, message):
+    """A pipeline that closes a stream gets one line and exit 2 (or its answers), never a traceback."""
+    (tmp_path / "rows.jsonl").write_text(json.dumps(NK_INCENDIARY) + "\n", encoding="utf-8")
+    given = "" if closed == "<&-" else "< rows.jsonl"
+    command = f'"{sys.executable}" -m whatapplies batch - -o - {given} {closed}'
+    done = subprocess.run(["bash", "-c", command], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert (done.returncode, done.stderr) == (code, message)
+    if closed == "2>&-":
+        assert json.loads(done.stdout)["row"] == 1
+
+
 @pytest.mark.parametrize("form", ["jsonl", "csv"])
 def test_batch_reads_standard_input_and_writes_standard_output(tmp_path, form):
     scenarios = [NK_INCENDIARY, {**NK_INCENDIARY, "date": "2020-02-30"}, {**NK_INCENDIARY, "date": "2023-09-19"}]

@@ -60,6 +60,8 @@ def open_rows(path: Path, failure: Callable[[str], Exception],
     """
     reading = reading or Reading()
     if str(path) == STDIO:
+        if sys.stdin is None:  # started without it (`<&-`)
+            raise failure("-: standard input is closed")
         return _stdin_rows(failure, reading), None
     suffix = path.suffix.lower()
     if suffix not in CSV_SUFFIXES + JSONL_SUFFIXES:

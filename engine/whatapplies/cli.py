@@ -142,17 +142,17 @@ def main(argv: Optional[List[str]] = None) -> int:
         return done.exit_code
     except click_exceptions.ClickException as error:
         if error.format_message():  # no arguments at all: the help was shown instead
-            _tell(f"error: {shorten(error.format_message(), 500)}")
+            tell(f"error: {shorten(error.format_message(), 500)}")
         return EXIT_BAD_INPUT
     except USER_ERRORS as error:
-        _tell(error_line(error))
+        tell(error_line(error))
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     return result if isinstance(result, int) else 0
 
 
-def _tell(line: str) -> None:
+def tell(line: str) -> None:
     """`line` on stderr; if stderr is closed (`2>&-`), the exit code alone must tell."""
     try:
         typer.echo(line, err=True)

@@ -115,15 +115,17 @@ def batch(
     from rich.progress import Progress
 
     from .batch import WorkerDied
-    from .cli import EXIT_STOPPED  # late: `python -m whatapplies.cli` imports this module while cli is half-loaded
+    from .cli import EXIT_STOPPED, tell  # late: `python -m whatapplies.cli` imports this module while cli is half-loaded
 
     check_lang(lang)
     reading = Reading(ignore_extra=ignore_extra)
     rows, expected = open_rows(input_path, BadInput, reading)
     to_stdout = str(output) == STDIO
+    if to_stdout and sys.stdout is None:  # started without it (`>&-`)
+        raise BadInput("-o -: standard output is closed")
     sink = sys.stdout.buffer if to_stdout else _open_output(output)
     answered = bad = 0
-    quiet = not sys.stderr.isatty() or (expected is not None and expected < PROGRESS_MIN_ROWS)
+    quiet = sys.stderr is None or not sys.stderr.isatty() or (expected is not None and expected < PROGRESS_MIN_ROWS)
     processes = 1 if expected is not None and expected < 2 else processes or os.cpu_count()
     form = output_format(output, verdicts, reading.delimiter)
     lines = results(rows, lang=lang, cache=not no_cache, processes=processes, form=form)
@@ -139,7 +141,7 @@ def batch(
                 progress.advance(task)
     except WorkerDied as error:
         where = "standard output" if to_stdout else output
-        typer.echo(f"error: {error}; the first {answered + bad} rows were written to {where}", err=True)
+        tell(f"error: {error}; the first {answered + bad} rows were written to {where}")
         raise typer.Exit(EXIT_STOPPED) from None
     finally:
         if to_stdout:
@@ -147,7 +149,7 @@ def batch(
         else:
             sink.close()
     ignored = f"; ignored: {', '.join(reading.ignored)}" if reading.ignored else ""
-    typer.echo(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}{ignored}", err=True)
+    tell(f"{answered} answered, {bad} bad row{'' if bad == 1 else 's'}{ignored}")
 
 
 def _open_output(output: Path) -> IO[bytes]:
