@@ -10,6 +10,7 @@ test instead of stalling CI. A few of the worst inputs also go through the insta
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -35,11 +36,9 @@ FUZZ = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                        HealthCheck.data_too_large])
 VALID_CASE = (CASES / "nagorno-karabakh-2020-wp-incendiary.yaml").read_text(encoding="utf-8")
-WORK = Path(tempfile.mkdtemp(prefix="whatapplies-fuzz-"))  # generated files; one directory per module
-
-
-def teardown_module(module):
-    shutil.rmtree(WORK, ignore_errors=True)
+WORK = Path(tempfile.mkdtemp(prefix="whatapplies-fuzz-"))  # generated files; one directory per run
+# Removed at exit, not at this module's teardown: test_quick_ask.py imports the generators below.
+atexit.register(shutil.rmtree, WORK, ignore_errors=True)
 
 
 class Hang(BaseException):

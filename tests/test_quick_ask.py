@@ -5,12 +5,13 @@ import sys
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from whatapplies.ask_command import plain_form, quick_ask
 from whatapplies.cli import main
 
 from .conftest import CASES
-from .test_fuzz import FUZZ, SECONDS_PER_RUN, case_bytes, deadline
+from .test_fuzz import FUZZ, SECONDS_PER_RUN, case_bytes, deadline, positional, values
 
 INCENDIARY = str(CASES / "nagorno-karabakh-2020-wp-incendiary.yaml")
 SUMY = str(CASES / "ukraine-2025-sumy-cluster-missiles.yaml")
@@ -123,3 +124,27 @@ def test_bad_input_with_stderr_closed_still_exits_2_by_either_route(form, tmp_pa
     command = f'"{sys.executable}" -m whatapplies ask "{tmp_path / "missing.yaml"}" {" ".join(form)} 2>&-'
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=120, check=False)
     assert (done.returncode, done.stdout) == (2, "")
+
+
+@st.composite
+def near_plain_forms(draw) -> list[str]:
+    """`ask` arguments close to the quick route's form: a positional or none, --json, maybe --lang, in any order."""
+    chunks = [positional(draw), ["--json"]]
+    if draw(st.booleans()):
+        lang = draw(st.one_of(st.sampled_from(["en", "nl"]), values))
+        chunks.append(draw(st.sampled_from([["--lang", lang], [f"--lang={lang}"]])))
+    if draw(st.integers(0, 4)) == 0:
+        chunks.append([draw(st.sampled_from(["--json", "--markdown", "--", "-x"]))])
+    return [part for chunk in draw(st.permutations(chunks)) for part in chunk]
+
+
+@settings(FUZZ, max_examples=60)
+@given(args=near_plain_forms())
+def test_generated_arguments_get_the_same_reply_by_either_route(capsys, args):
+    with deadline(SECONDS_PER_RUN):
+        quick = quick_ask(list(args))
+        quick_out, quick_err = capsys.readouterr()
+        if quick is None:
+            return  # typer's form: tests/test_fuzz.py
+        code = main(["ask", *args])
+    assert (quick, quick_out, quick_err) == (code, *capsys.readouterr()), args
