@@ -35,7 +35,7 @@ CHILD = textwrap.dedent("""
 
 
 def _rows():
-    states = [*sorted(default_knowledge().states), "CHN"]  # CHN: no data at all
+    states = [*sorted(default_knowledge().states), "ISL"]  # ISL: no data at all
     rows = []
     for index, state in enumerate(states):
         weapon = {"weapon": "white-phosphorus", "use": "incendiary"} if index % 2 else {}

@@ -460,8 +460,8 @@ def test_the_other_unknown_standings_say_why():
         answer = whatapplies.ask(scenario)
         return " ".join(next(f for f in answer.regimes + answer.bodies if f.id == subject).reasons)
 
-    china = {"date": "2020-01-01", "territory": "CHN", "actor": "CHN", "opponents": ["IRQ"], "weapon": "sarin"}
-    assert "is a CWC State Party on 2020-01-01 is not known: there is no data on its participation" in reasons(china, "opcw")
+    iceland = {"date": "2020-01-01", "territory": "ISL", "actor": "ISL", "opponents": ["IRQ"], "weapon": "sarin"}
+    assert "is a CWC State Party on 2020-01-01 is not known: there is no data on its participation" in reasons(iceland, "opcw")
     mali = {"date": "2026-11-22", "territory": "MLI", "actor": "group:JNIM", "nationality": "MLI", "opponents": ["MLI"]}
     assert ("is a party to the Rome Statute on 2026-11-22 is not known: it announced its withdrawal"
             in reasons(mali, "rome-statute"))
@@ -516,7 +516,7 @@ def test_every_standing_in_the_seeds_tiles_all_days_including_the_last():
     from whatapplies.facts import base_facts, normalise
     from whatapplies.models import Scenario
 
-    for state in [*KNOWLEDGE.states, "CHN"]:
+    for state in [*KNOWLEDGE.states, "ISL"]:
         for treaty_id in TREATY_IDS:
             segments = KNOWLEDGE.timeline(state, treaty_id).segments
             assert segments[0].start == treaty_time.BEGINNING and segments[-1].end == treaty_time.FOREVER
