@@ -156,7 +156,8 @@ def test_a_non_party_status_whose_note_doubts_it_later_is_dated():
                and membership.as_of is None]
     assert undated == []
     assert str(knowledge.states["AZE"].memberships["rome-statute"].as_of) == "2023"
-    assert str(knowledge.states["SYR"].memberships["ccw"].as_of) == "2012"
+    # Syria's CCW status, doubted after 2012, now holds as of the UN Treaty Collection table of 2026-02-03.
+    assert str(knowledge.states["SYR"].memberships["ccw"].as_of) == "2026-02-03"
 
 
 def test_organisation_facts_are_as_verified_as_the_source_they_rest_on():

@@ -109,8 +109,8 @@ def test_the_facts_of_a_dutch_answer_are_said_in_dutch(capsys):
     said = {f["id"]: f["statement"] for finding in answer["regimes"] + answer["bodies"] for f in finding["facts"]}
     assert said["letter:L1.phosphorus-not-chemical-weapon"] == "Fosfor is geen chemisch wapen."
     assert said["membership:AZE/ccw-p3"].startswith(
-        "Azerbeidzjan is geen partij bij Protocol III bij het CCW, zoals gelezen in een bron uit 2023; geen latere bron "
-        "bekend. Aantekening bij de gegevens (Engels): Reference status PARTIAL.")
+        "Azerbeidzjan is geen partij bij Protocol III bij het CCW, zoals gelezen in een bron uit 2026-02-03; geen latere "
+        "bron bekend. Aantekening bij de gegevens (Engels): ")
     assert said["classification:white-phosphorus/incendiary/incendiary-weapon"].startswith(
         "Wittefosformunitie (als brandwapen): valt in de categorie brandwapen")
     assert said["organisation:unsc-permanent/CHN"] == "China is permanent lid van de VN-Veiligheidsraad sinds 1945-10-24"
