@@ -403,16 +403,17 @@ def test_as_of_dates_only_a_non_party_or_signatory_status(status):
         Membership.model_validate({"status": status, "as_of": "2023", "verified": False})
 
 
-def test_azerbaijans_ccw_p3_standing_read_from_an_undated_list_is_unknown_after_mid_2023():
-    """The letters of 2020 say neither Armenia nor Azerbaijan is a CCW party; the UNTC list that the data reads
-    dates from 2023-2025: not bound up to 2023-06-30, not known from 2023-07-01 (an accession could be in force)."""
+def test_azerbaijans_ccw_p3_standing_as_of_its_source_is_unknown_once_an_accession_could_be_in_force():
+    """The letters of 2020 say neither Armenia nor Azerbaijan is a CCW party; the UNTC table the data reads is of
+    2026-02-03: not bound up to 2026-08-02, not known from 2026-08-03 (an accession the day after the source could be
+    in force six months later, CCW art. 5(4))."""
     def ccw_p3(day):
         return whatapplies.ask({"date": day, "territory": "ARM", "actor": "AZE", "opponents": ["ARM"],
                                 "weapon": "white-phosphorus", "use": "incendiary"}).regime("ccw-p3")
 
     assert ccw_p3("2020-10-31").verdict == "does_not_apply"
-    assert ccw_p3("2023-06-30").verdict == "does_not_apply"
-    later = ccw_p3("2023-07-01")
+    assert ccw_p3("2026-08-02").verdict == "does_not_apply"
+    later = ccw_p3("2026-08-03")
     assert later.verdict == "unknown"
     assert any(r.endswith("it is recorded as not bound only as of an earlier date, and it may have joined since.")
                for r in later.reasons)
