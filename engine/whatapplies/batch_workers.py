@@ -120,7 +120,7 @@ class Worker:
     def _fork(self) -> None:
         """Start the process, and none of the executor's threads (`start_workers` says why)."""
         launch = getattr(self._executor, "_launch_processes", None)  # CPython 3.10.13+, 3.11+
-        if launch is not None and getattr(self._executor, "_executor_manager_thread", None) is None:
+        if launch is not None:  # a new executor: no thread has started yet
             launch()
 
     def start(self) -> None:

@@ -107,7 +107,7 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
                 statement += until.format(until=member.until.isoformat())
             if member.verified is not None:  # this member's date was read in a source of its own
                 source = member
-        return FactOut(id=fact_id, statement=statement, source=url_source(source.sources, bool(source.verified)))
+        return _sourced(fact_id, statement, source, nl, with_note=False)
     if kind == "classification":
         weapon, use, category = rest.split("/")
         item = next(
@@ -201,11 +201,12 @@ def _note(note: str, nl: bool) -> str:
     return f". Aantekening bij de gegevens (Engels): {note}" if nl else f". {note}"
 
 
-def _sourced(fact_id: str, statement: str, item: Sourced, nl: bool, *, with_note: bool = True) -> FactOut:
-    """A fact about a seeds entry with `sources`/`verified` (and `note`, appended when asked)."""
+def _sourced(fact_id: str, statement: str, item: Sourced | OrgMember, nl: bool, *, with_note: bool = True) -> FactOut:
+    """A fact about a seeds entry with `sources`/`verified` (and `note`, appended when asked); an organisation
+    member has them only when its own date was read (else the organisation is passed)."""
     if with_note and item.note:
         statement += _note(item.note, nl)
-    return FactOut(id=fact_id, statement=statement, source=url_source(item.sources, item.verified))
+    return FactOut(id=fact_id, statement=statement, source=url_source(item.sources, bool(item.verified)))
 
 
 def url_source(urls: Iterable[str], verified: bool) -> Source:
