@@ -67,8 +67,9 @@ def test_broken_entry_is_refused(seeds, file, old, new, message):
 def test_duplicate_declaration(seeds):
     path = seeds / "states" / "ARM.yaml"
     text = path.read_text(encoding="utf-8")
-    block = text[text.index("declarations:\n") + len("declarations:\n"):]
-    path.write_text(text + block, encoding="utf-8")
+    start = text.index("declarations:\n") + len("declarations:\n")
+    block = text[start:text.index("declarations_complete:")]
+    path.write_text(text[:start] + block + text[start:], encoding="utf-8")
     with pytest.raises(DataError, match=r"states/ARM.yaml: declarations.\d+.id: duplicate id"):
         load(seeds)
 

@@ -14,7 +14,7 @@ from .models import BODY_IDS, REGIME_IDS, Answer, Condition, FactOut, Finding, N
 from .render import Renderer
 from .rule_engine import RuleEngine, RuleError
 
-FACT_ORDER = ("letter", "membership", "declaration", "referral", "veto", "organisation", "classification")
+FACT_ORDER = ("letter", "membership", "declaration", "register", "referral", "veto", "organisation", "classification")
 TRANSPARENT = "transparent"
 
 

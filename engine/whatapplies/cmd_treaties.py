@@ -24,12 +24,14 @@ WORDS = {
            "why": "why", "source": "source", "then": "then", "no source": "no source", "unverified": "unverified",
            "bound": "bound", "not-bound": "not bound", "unknown": "unknown",
            "declaration": "declaration in force: {type} from {since}", "to": " to {until}", "open": " (open-ended)",
+           "register": "{type} declarations read from a complete list up to {until}: {source}",
            "no changes": "No verdict changes between {first} and {second}.",
            "basis": "{id}: {verdict}, on another basis: {old} -> {new}"},
     "nl": {"title": "{state} op {on}", "instrument": "verdrag", "status": "status", "since": "sinds",
            "until": "tot en met", "why": "waarom", "source": "bron", "then": "daarna", "no source": "geen bron",
            "unverified": "niet geverifieerd", "bound": "gebonden", "not-bound": "niet gebonden", "unknown": "onbekend",
            "declaration": "verklaring van kracht: {type} vanaf {since}", "to": " tot en met {until}",
+           "register": "verklaringen {type} gelezen in een volledige lijst tot en met {until}: {source}",
            "open": " (zonder einddatum)", "no changes": "Geen andere uitkomsten tussen {first} en {second}.",
            "basis": "{id}: {verdict}, op een andere grond: {old} -> {new}"},
 }
@@ -76,9 +78,17 @@ def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
         {"type": fact["type"], "since": fact["since"], "until": _last_day(fact["until"])}
         for fact in final if fact["kind"] == "declared" and fact["state"] == code
     ]
+    # Where a missing declaration means none: read from a complete list up to `until` (facts.py)
+    registers = []
+    for fact in final:
+        if fact["kind"] == "register" and fact["state"] == code:
+            described = knowledge.fact(fact["fid"], lang)
+            registers.append({"type": fact["type"], "until": fact["until"], "source": described.source.url,
+                              "verified": described.source.verified})
     order = list(knowledge.treaties)
     rows.sort(key=lambda row: order.index(row["instrument"]))
-    return {"state": code, "on": on.isoformat(), "instruments": rows, "declarations": declarations}
+    return {"state": code, "on": on.isoformat(), "instruments": rows, "declarations": declarations,
+            "declarations_read": registers}
 
 
 def _name(treaty: Any, lang: str) -> str:
@@ -121,6 +131,8 @@ def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> No
     for declaration in result["declarations"]:
         console.print(words["declaration"].format(**declaration)
                       + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"]))
+    for listed in result["declarations_read"]:
+        console.print(words["register"].format(**listed) + ("" if listed["verified"] else f" (⚠ {words['unverified']})"))
 
 
 def register(app: typer.Typer) -> None:

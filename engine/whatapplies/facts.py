@@ -2,7 +2,8 @@
 
 Nothing here decides what applies. It resolves names, derives the conflict type the
 contract defines by default, and hands the rules every fact about the states involved:
-their standing under each instrument as dated segments, their declarations, the
+their standing under each instrument as dated segments, their declarations (and how far
+they were read from a complete list), the
 Security Council referrals, and the classifications of the weapon.
 """
 
@@ -178,6 +179,10 @@ def _state_facts(knowledge: Knowledge, state: str, part: str) -> list[dict[str, 
                   effect=declaration.effect, scope=declaration.scope or "", start=_ordinal(declaration.from_), end=_end(end),
                   since=declaration.from_.isoformat(), until=_iso(end))
         )
+    for type_, complete in sorted(knowledge.declarations_complete(state).items()):
+        # Read whole to `as_of`: after it, a declaration lodged since could be in force.
+        facts.append(_fact("register", f"register:{state}/{type_}", state=state, type=type_, start=_ordinal(BEGINNING),
+                           end=_end(complete.as_of + dt.timedelta(days=1)), until=complete.as_of.isoformat()))
     facts.append(_fact("party", f"party:involved/{state}", role="involved", state=state, type="state"))
     return facts
 

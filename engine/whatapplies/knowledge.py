@@ -26,6 +26,7 @@ from .errors import first_error
 from .knowledge_models import (
     Classification,
     Declaration,
+    DeclarationsComplete,
     Letter,
     LetterFact,
     LettersFile,
@@ -96,6 +97,11 @@ class Knowledge:
     def declarations(self, state: str) -> tuple[Declaration, ...]:
         record = self.states.get(state)
         return () if record is None else tuple(record.declarations)
+
+    def declarations_complete(self, state: str) -> dict[str, DeclarationsComplete]:
+        """Per declaration type, the complete list read for `state`, if any (knowledge_models.DeclarationsComplete)."""
+        record = self.states.get(state)
+        return {} if record is None else dict(record.declarations_complete)
 
     def aliases(self, kind: str) -> dict[str, list[str]]:
         """What each weapon or use (`kind` "weapons" or "uses") may be called besides its id

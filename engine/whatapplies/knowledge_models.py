@@ -239,11 +239,20 @@ class Declaration(Sourced):
         return self
 
 
+class DeclarationsComplete(Sourced):
+    """A complete list of one type of declaration, read: the state's declarations of that type in its file
+    are all it had made by `as_of` (the list's date, or the earliest it can be). Without one, a state's
+    missing declaration is not known to be missing."""
+
+    as_of: dt.date
+
+
 class StateFile(Strict):
     state: str
     name: str
     memberships: dict[str, Membership] = Field(default_factory=dict)
     declarations: list[Declaration] = Field(default_factory=list)
+    declarations_complete: dict[DeclarationType, DeclarationsComplete] = Field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- referrals, organisations

@@ -50,6 +50,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "standing": {"state": "", "instrument": "", "standing": "", "start": 0, "end": 0, "since": "", "until": "",
                  "basis": ""},  # basis: for "unknown", which fact is missing (treaty_time.Segment.basis)
     "declaration": {"state": "", "type": "", "effect": "", "scope": "", "start": 0, "end": 0, "since": "", "until": ""},
+    # the state's declarations of `type` were read whole for the days start..end (a complete list of `until`)
+    "register": {"state": "", "type": "", "start": 0, "end": 0, "until": ""},
     "referral": {"territory": "", "start": 0, "end": 0, "resolution": "", "since": ""},
     "veto": {"territory": "", "state": "", "day": 0, "draft": "", "since": ""},
     "classification": {"weapon": "", "use": "", "category": "", "value": ""},
@@ -66,8 +68,8 @@ KINDS: dict[str, dict[str, Any]] = {
     "body-req": {"subject": "", "value": "", "route": "", "states": []},
     "body-finding": {"subject": "", "verdict": ""},
 }
-BASE_KINDS = frozenset({"scenario", "party", "instrument", "standing", "declaration", "referral", "veto", "classification",
-                        "stage"})
+BASE_KINDS = frozenset({"scenario", "party", "instrument", "standing", "declaration", "register", "referral", "veto",
+                        "classification", "stage"})
 SPECIAL_FIELDS = frozenset({"states"})  # filled when requirements sharing a route are merged
 
 

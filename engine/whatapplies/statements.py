@@ -2,7 +2,8 @@
 
 A letter's fact is said by its own `statement` (or `statement_nl`), and the quote beside
 it proves it. Every other fact is said from the seeds entry it describes: a membership,
-a declaration, a referral, a veto, an organisation's members, a weapon's classification.
+a declaration, a complete list of declarations read, a referral, a veto, an organisation's
+members, a weapon's classification.
 The research note recorded with an entry (its verification status, what is unverified)
 is appended as recorded, in English; in Dutch it is marked as such.
 """
@@ -29,6 +30,7 @@ MEMBERSHIP_WORDS = {
            " until {until}"),
     "nl": ("{name} {is} volgens de ledenlijst geen {member}", "{name} {is} {member} sinds {since}", " tot {until}"),
 }
+DECLARATION_TYPES_EN = {"rome-12-3": "Rome Statute art. 12(3)", "rome-124": "Rome Statute art. 124", "api-90": "AP I art. 90"}
 DECLARATION_TYPES_NL = {"rome-12-3": "art. 12, derde lid, van het Statuut van Rome",
                         "rome-124": "art. 124 van het Statuut van Rome", "api-90": "art. 90 van Aanvullend Protocol I"}
 
@@ -68,6 +70,18 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
             statement = (f"{_name(state, nl)}: {declaration.type} declaration {declaration.id}, covering "
                          f"{start} to {until}; effect: {declaration.effect}")
         return _sourced(fact_id, statement, declaration, nl)
+    if kind == "register":
+        state, type_ = rest.split("/")
+        complete = knowledge.declarations_complete(state)[type_]
+        ids = [d.id for d in knowledge.declarations(state) if d.type == type_ and d.from_ <= complete.as_of]
+        if nl:
+            statement = (f"{_name(state, nl)}: de verklaringen op grond van {DECLARATION_TYPES_NL.get(type_, type_)} "
+                         f"tot en met {complete.as_of.isoformat()} zijn gelezen in een volledige lijst: "
+                         f"{', '.join(ids) or 'geen'}")
+        else:
+            statement = (f"{_name(state, nl)}: its {DECLARATION_TYPES_EN.get(type_, type_)} declarations up to "
+                         f"{complete.as_of.isoformat()}, read from a complete list: {', '.join(ids) or 'none'}")
+        return _sourced(fact_id, statement, complete, nl)
     if kind == "referral":
         referral = next(r for r in knowledge.referrals if r.id == rest)
         start, adopted = referral.from_.isoformat(), referral.adopted.isoformat()
