@@ -37,16 +37,27 @@ def declare(book):
         article="AP I art. 90(2)(a)",
         reason="{who.state:state} ({who.role:role}) recognises the Commission's competence under art. 90(2) (declaration in force since {d.since:date}).",
     )
-    # A side whose AP I standing is known and that has no declaration in force is known to
-    # lack one: then "every party declared" is false, whatever another side's data says.
+    # A side is known to lack a declaration in two ways: it is not bound by AP I, so it is no
+    # High Contracting Party that could declare; or its declarations were read from a complete
+    # list that covers the date (whatever is known of its AP I standing), and none is in force. Then "every party declared" is false,
+    # whatever another side's data says.
+    book.derive(
+        "ihffc.side-not-bound-by-ap1", produces="lacks", stage=1,
+        when=[c.sc << scenario(conflict="international"), c.who << _side(),
+              c.st << status_of(c.who, "ap1", "not-bound")],
+        make=lambda b: {"state": b.who.state, "type": "api-90"},
+        article="AP I art. 90(2)(a)",
+        reason="{who.state:state} ({who.role:role}) is not bound by AP I on {sc.date:date}, so it has no art. 90(2) declaration in force: only a High Contracting Party can make one.",
+    )
     book.derive(
         "ihffc.side-without-declaration", produces="lacks", stage=1,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
-              c.st << (m.kind == "status") & (m.state == c.who.state) & (m.instrument == "ap1") & (m.value != "unknown"),
+              c.r << (m.kind == "register") & (m.type == "api-90") & (m.state == c.who.state)
+              & (m.start <= c.sc.day) & (m.end > c.sc.day),
               none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state))],
         make=lambda b: {"state": b.who.state, "type": "api-90"},
         article="AP I art. 90(2)(a)",
-        reason="{who.state:state} ({who.role:role}) has no art. 90(2) declaration in force on {sc.date:date}.",
+        reason="{who.state:state} ({who.role:role}) has no art. 90(2) declaration in force on {sc.date:date} (a complete list of the declarations up to {r.until:date} was read).",
     )
     book.requirement(
         "ihffc.no-art-90-declaration", **IHFFC, value="conditional", stage=2, rank=20, route="ihffc-ad-hoc-consent",
@@ -66,6 +77,17 @@ def declare(book):
               none((m.kind == "lacks") & (m.type == "api-90"))],
         article="AP I art. 90(2)",
         reason="Whether {who.state:state} ({who.role:role}) recognises the Commission's competence is not known.",
+    )
+    # Bound by AP I with no declaration on record is not "no declaration": only a complete list
+    # read for the date says that (ihffc.side-without-declaration).
+    book.requirement(
+        "ihffc.declarations-not-read", **IHFFC, value="unknown", stage=2, rank=20,
+        when=[c.sc << scenario(conflict="international"), c.who << _side(),
+              c.st << status_of(c.who, "ap1", "bound"),
+              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state)),
+              none((m.kind == "lacks") & (m.type == "api-90"))],
+        article="AP I art. 90(2)",
+        reason="{who.state:state} ({who.role:role}) is bound by AP I on {sc.date:date}, but whether it has made an art. 90(2) declaration is not known: no complete list of the declarations read covers that day.",
     )
     book.requirement(
         "ihffc.non-international-with-consent", **IHFFC, value="conditional", rank=20, route="ihffc-ad-hoc-consent",

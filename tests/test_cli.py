@@ -197,7 +197,7 @@ def test_batch_summary_counts_rows(tmp_path, capsys):
 def test_markdown_routes_read_as_sentences_and_are_not_repeated(capsys):
     """Routes were joined with '; ' after their own full stops ('... 15).; Referral ...'), and a finding whose
     reasons are its routes showed them twice."""
-    code, out, _ = run(capsys, "ask", str(CASES / "ukraine-2025-sumy-cluster-missiles.yaml"), "--markdown")
+    code, out, _ = run(capsys, "ask", str(CASES / "ukraine-2022-izium-pfm1-mines.yaml"), "--markdown")
     assert code == 0
     rows = {line.split(" | ")[0].lstrip("| "): line for line in out.splitlines() if line.startswith("| ")}
     assert ".;" not in out
@@ -207,7 +207,7 @@ def test_markdown_routes_read_as_sentences_and_are_not_repeated(capsys):
 
 def test_the_terminal_listing_does_not_repeat_routes_that_are_the_reasons(capsys, monkeypatch):
     monkeypatch.setenv("COLUMNS", "100")  # the listing, not the table
-    code, out, _ = run(capsys, "ask", str(CASES / "ukraine-2025-sumy-cluster-missiles.yaml"))
+    code, out, _ = run(capsys, "ask", str(CASES / "ukraine-2022-izium-pfm1-mines.yaml"))
     assert code == 0
     assert out.count("An inquiry with the ad hoc consent of the parties concerned") == 1
     assert "→ The Prosecutor's own investigation" in out  # the ICC's routes still follow its reason
