@@ -9,6 +9,9 @@ Art. 90(2)(d): in other situations, the Commission shall institute an inquiry at
 request of a Party to the conflict only with the consent of the other Party or Parties
 concerned. The Commission has declared itself ready to act in non-international
 conflicts with the consent of the parties.
+
+A declaration missing from the seeds is not taken for "no declaration": only a complete
+list of a state's declarations, read for the date of the conduct, says that.
 """
 
 from whatapplies.rulebook import c, m, none
@@ -39,8 +42,8 @@ def declare(book):
     )
     # A side is known to lack a declaration in two ways: it is not bound by AP I, so it is no
     # High Contracting Party that could declare; or its declarations were read from a complete
-    # list that covers the date (whatever is known of its AP I standing), and none is in force. Then "every party declared" is false,
-    # whatever another side's data says.
+    # list that covers the date (whatever is known of its AP I standing), and none is in force.
+    # Then "every party declared" is false, whatever another side's data says.
     book.derive(
         "ihffc.side-not-bound-by-ap1", produces="lacks", stage=1,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
