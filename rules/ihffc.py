@@ -40,17 +40,18 @@ def declare(book):
         article="AP I art. 90(2)(a)",
         reason="{who.state:state} ({who.role:role}) recognises the Commission's competence under art. 90(2) (declaration in force since {d.since:date}).",
     )
-    # A side is known to lack a declaration in two ways: it is not bound by AP I, so it is no
-    # High Contracting Party that could declare; or its declarations were read from a complete
-    # list that covers the date (whatever is known of its AP I standing), and none is in force.
-    # Then "every party declared" is false, whatever another side's data says.
+    # A side is known to lack a declaration in two ways: it is not bound by AP I on the day
+    # (a declaration lodged with a ratification operates only once the Protocol binds); or its
+    # declarations were read from a complete list that covers the date (whatever is known of
+    # its AP I standing), and none is in force. Then "every party declared" is false, whatever
+    # another side's data says.
     book.derive(
         "ihffc.side-not-bound-by-ap1", produces="lacks", stage=1,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
               c.st << status_of(c.who, "ap1", "not-bound")],
         make=lambda b: {"state": b.who.state, "type": "api-90"},
         article="AP I art. 90(2)(a)",
-        reason="{who.state:state} ({who.role:role}) is not bound by AP I on {sc.date:date}, so it has no art. 90(2) declaration in force: only a High Contracting Party can make one.",
+        reason="{who.state:state} ({who.role:role}) is not bound by AP I on {sc.date:date}, so no art. 90(2) declaration of it is in force: the Commission's competence under art. 90(2)(a) runs only between parties bound by the Protocol.",
     )
     book.derive(
         "ihffc.side-without-declaration", produces="lacks", stage=1,
