@@ -145,8 +145,15 @@ def _organisation_facts(knowledge: Knowledge, state: str, org_id: str) -> list[d
                       start=_ordinal(BEGINNING), end=_end(FOREVER))]
     member = org.members.get(state)
     if member is None:
+        as_of = org.complete_list.as_of if org.complete_list else None
+        if as_of is None:
+            return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="non-party",
+                          start=_ordinal(BEGINNING), end=_end(FOREVER))]
+        joined = as_of + dt.timedelta(days=1)  # the first day it may have joined, for all the list says
         return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="non-party",
-                      start=_ordinal(BEGINNING), end=_end(FOREVER))]
+                      start=_ordinal(BEGINNING), end=_ordinal(joined), until=_iso(joined)),
+                _fact("standing", fid + "@1", state=state, instrument=org_id, standing="unknown",
+                      start=_ordinal(joined), end=_end(FOREVER), since=_iso(joined), basis="status-as-of")]
     end = member.until + dt.timedelta(days=1) if member.until else FOREVER
     segments = [(BEGINNING, member.since, "non-party"), (member.since, end, "party")]
     if end != FOREVER:

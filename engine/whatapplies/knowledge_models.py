@@ -298,7 +298,10 @@ class OrgMember(Strict):
 
 class CompleteList(Sourced):
     """The organisation's own current list of members, read whole: a state not on it (nor in `members` with an
-    `until`) is not a member, as verified as that list."""
+    `until`) is not a member, as verified as that list, up to `as_of` (the list's date, or the latest day a
+    dated source confirms it); after that day it may have joined, so its membership is not known."""
+
+    as_of: dt.date | None = None
 
 
 class Organisation(Sourced):

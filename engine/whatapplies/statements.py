@@ -115,6 +115,9 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
         if member is None:
             statement = absent.format(**words)
             source = org.complete_list or org  # not on the organisation's own list, read whole
+            if org.complete_list and org.complete_list.as_of:
+                statement += (f" (volledige lijst per {org.complete_list.as_of.isoformat()})" if nl
+                              else f" (its complete list as of {org.complete_list.as_of.isoformat()})")
         else:
             statement = since.format(**words, since=member.since.isoformat())
             if member.until:
