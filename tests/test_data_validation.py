@@ -170,6 +170,6 @@ def test_organisation_facts_are_as_verified_as_the_source_they_rest_on():
     outside = whatapplies.ask({"date": "2022-03-01", "territory": "IRQ", "actor": "RUS", "opponents": ["ARM"]})
     sources = {fact.id: fact.source for answer in (in_the_area, outside) for finding in answer.bodies
                for fact in finding.facts}
-    assert sources["organisation:osce/IRQ"].verified and sources["organisation:osce/IRQ"].url == "https://www.osce.org/cio/84562"
+    assert sources["organisation:osce/IRQ"].verified and sources["organisation:osce/IRQ"].url == "https://www.osce.org/chairpersonship/661975"
     assert sources["organisation:osce/ARM"].verified
     assert not sources["organisation:osce/RUS"].verified
