@@ -13,7 +13,8 @@ def test_every_state_file_is_listed_with_what_is_known(capsys):
     assert [row["state"] for row in rows] == sorted(path.stem for path in (SEEDS / "states").glob("*.yaml"))
     lebanon = next(row for row in rows if row["state"] == "LBN")
     # all ten have a status on record, three unverified (GC, AP I, AP II)
-    assert lebanon == {"state": "LBN", "name": "Lebanon", "known": 10, "total": 10, "verified": 7, "declarations": 0}
+    assert lebanon == {"state": "LBN", "name": "Lebanon", "known": 10, "total": 10, "verified": 7, "declarations": 0,
+                       "declarations_read": {"api-90": "2014-01-10"}}  # the IHFFC's list, read to "Mont..."
     north_korea = next(row for row in rows if row["state"] == "PRK")
     assert (north_korea["known"], north_korea["total"]) == (9, 10)  # one treaty with no status on record
 
@@ -22,7 +23,8 @@ def test_as_text_and_in_dutch(capsys):
     assert main(["states"]) == 0
     out = capsys.readouterr().out.splitlines()
     armenia = next(line for line in out if line.startswith("ARM "))
-    assert armenia.split() == "ARM Armenia status known for 10 of 10 treaties, 10 verified; 1 declaration(s)".split()
+    assert armenia.split() == ("ARM Armenia status known for 10 of 10 treaties, 10 verified; 1 declaration(s); "
+                               "api-90 declarations read whole to 2014-01-10").split()
     assert out[-1] == "Any other state: every treaty answers unknown (no data on its participation)."
     assert main(["states", "--lang", "nl"]) == 0
     out = capsys.readouterr().out

@@ -17,15 +17,18 @@ from .names import state_display_name
 
 WORDS = {
     "en": {"line": "status known for {known} of {total} treaties, {verified} verified", "declarations": "{n} declaration(s)",
+           "read": "{type} declarations read whole to {as_of}",
            "other": "Any other state: every treaty answers unknown (no data on its participation)."},
     "nl": {"line": "status bekend voor {known} van {total} verdragen, {verified} geverifieerd", "declarations": "{n} verklaring(en)",
+           "read": "verklaringen {type} volledig gelezen tot en met {as_of}",
            "other": "Elke andere staat: elk verdrag geeft onbekend (geen gegevens over zijn deelname)."},
 }
 
 
 def coverage(lang: str = "en") -> list[dict[str, Any]]:
     """Per state with a seeds file: its name, how many treaties have a known status (party, non-party or
-    signatory), how many of those are verified, and its declarations."""
+    signatory), how many of those are verified, its declarations, and to which day each type of them was read
+    from a complete list (before that day a missing declaration is known to be missing)."""
     knowledge = default_knowledge()
     rows = []
     for code in sorted(knowledge.states):
@@ -33,7 +36,9 @@ def coverage(lang: str = "en") -> list[dict[str, Any]]:
         known = [m for treaty, m in record.memberships.items() if treaty in knowledge.treaties and m.status != "unknown"]
         rows.append({"state": code, "name": state_display_name(code, lang), "known": len(known),
                      "total": len(knowledge.treaties), "verified": sum(m.verified for m in known),
-                     "declarations": len(record.declarations)})
+                     "declarations": len(record.declarations),
+                     "declarations_read": {type_: complete.as_of.isoformat()
+                                           for type_, complete in sorted(record.declarations_complete.items())}})
     return rows
 
 
@@ -56,5 +61,7 @@ def register(app: typer.Typer) -> None:
             line = words["line"].format(**row)
             if row["declarations"]:
                 line += "; " + words["declarations"].format(n=row["declarations"])
+            for type_, as_of in row["declarations_read"].items():
+                line += "; " + words["read"].format(type=type_, as_of=as_of)
             typer.echo(f"{row['state']}  {row['name']:<{width}}  {line}")
         typer.echo(words["other"])
