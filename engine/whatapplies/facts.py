@@ -2,9 +2,9 @@
 
 Nothing here decides what applies. It resolves names, derives the conflict type the
 contract defines by default, and hands the rules every fact about the states involved:
-their standing under each instrument as dated segments, their declarations (and how far
-they were read from a complete list), the
-Security Council referrals, and the classifications of the weapon.
+their standing under each instrument as dated segments, their declarations (and up to
+which day a complete list of them was read), the Security Council referrals, and the
+classifications of the weapon.
 """
 
 from __future__ import annotations
