@@ -26,6 +26,22 @@ def _side():
     return (m.kind == "party") & ((m.role == "actor") | (m.role == "opponent")) & (m.type == "state")
 
 
+def _declared(who):
+    """`who`'s art. 90(2) declaration, in force on the date (rules/membership.py)."""
+    return (m.kind == "declared") & (m.type == "api-90") & (m.state == who.state)
+
+
+def _lack(b):
+    """The "lacks" fact a side known to have no declaration gets."""
+    return {"state": b.who.state, "type": "api-90"}
+
+
+def _lacks(who=None):
+    """A side known to have no art. 90(2) declaration in force: `who`, or any side."""
+    lacking = (m.kind == "lacks") & (m.type == "api-90")
+    return lacking if who is None else lacking & (m.state == who.state)
+
+
 def declare(book):
     book.requirement(
         "ihffc.no-armed-conflict", **IHFFC, value="unmet", rank=10,
@@ -36,7 +52,7 @@ def declare(book):
     book.requirement(
         "ihffc.art-90-declaration", **IHFFC, value="met", rank=20,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
-              c.d << (m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state)],
+              c.d << _declared(c.who)],
         article="AP I art. 90(2)(a)",
         reason="{who.state:state} ({who.role:role}) recognises the Commission's competence under art. 90(2) (declaration in force since {d.since:date}).",
     )
@@ -49,7 +65,7 @@ def declare(book):
         "ihffc.side-not-bound-by-ap1", produces="lacks", stage=1,
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
               c.st << status_of(c.who, "ap1", "not-bound")],
-        make=lambda b: {"state": b.who.state, "type": "api-90"},
+        make=_lack,
         article="AP I art. 90(2)(a)",
         reason="{who.state:state} ({who.role:role}) is not bound by AP I on {sc.date:date}, so no art. 90(2) declaration of it is in force: the Commission's competence under art. 90(2)(a) runs only between parties bound by the Protocol.",
     )
@@ -58,41 +74,37 @@ def declare(book):
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
               c.r << (m.kind == "register") & (m.type == "api-90") & (m.state == c.who.state)
               & (m.start <= c.sc.day) & (m.end > c.sc.day),
-              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state))],
-        make=lambda b: {"state": b.who.state, "type": "api-90"},
+              none(_declared(c.who))],
+        make=_lack,
         article="AP I art. 90(2)(a)",
         reason="{who.state:state} ({who.role:role}) has no art. 90(2) declaration in force on {sc.date:date} (a complete list of the declarations up to {r.until:date} was read).",
     )
     book.requirement(
         "ihffc.no-art-90-declaration", **IHFFC, value="conditional", stage=2, rank=20, route="ihffc-ad-hoc-consent",
         when=[c.sc << scenario(conflict="international"), c.who << _side(),
-              c.lack << (m.kind == "lacks") & (m.type == "api-90") & (m.state == c.who.state)],
+              c.lack << _lacks(c.who)],
         states=lambda b: [b.who.state],
         article="AP I art. 90(2)(d)",
         reason="An inquiry with the ad hoc consent of the parties concerned: no art. 90(2) declaration in force for {states:states}.",
     )
     # Unknown only while no side is known to lack a declaration: otherwise the answer is
-    # the ad hoc route above, whether or not the unknown side declared.
-    book.requirement(
-        "ihffc.declaration-data-unknown", **IHFFC, value="unknown", stage=2, rank=20,
-        when=[c.sc << scenario(conflict="international"), c.who << _side(),
-              c.st << status_of(c.who, "ap1", "unknown"),
-              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state)),
-              none((m.kind == "lacks") & (m.type == "api-90"))],
-        article="AP I art. 90(2)",
-        reason="Whether {who.state:state} ({who.role:role}) recognises the Commission's competence is not known.",
-    )
-    # Bound by AP I with no declaration on record is not "no declaration": only a complete list
-    # read for the date says that (ihffc.side-without-declaration).
-    book.requirement(
-        "ihffc.declarations-not-read", **IHFFC, value="unknown", stage=2, rank=20,
-        when=[c.sc << scenario(conflict="international"), c.who << _side(),
-              c.st << status_of(c.who, "ap1", "bound"),
-              none((m.kind == "declared") & (m.type == "api-90") & (m.state == c.who.state)),
-              none((m.kind == "lacks") & (m.type == "api-90"))],
-        article="AP I art. 90(2)",
-        reason="{who.state:state} ({who.role:role}) is bound by AP I on {sc.date:date}, but whether it has made an art. 90(2) declaration is not known: no complete list of the declarations read covers that day.",
-    )
+    # the ad hoc route above, whether or not the unknown side declared. Bound by AP I with no
+    # declaration on record is not "no declaration" either: only a complete list read for
+    # the date says that (ihffc.side-without-declaration).
+    for rule, standing, reason in (
+        ("ihffc.declaration-data-unknown", "unknown",
+         "Whether {who.state:state} ({who.role:role}) recognises the Commission's competence is not known."),
+        ("ihffc.declarations-not-read", "bound",
+         "{who.state:state} ({who.role:role}) is bound by AP I on {sc.date:date}, but whether it has made an art. 90(2) declaration is not known: no complete list of the declarations read covers that day."),
+    ):
+        book.requirement(
+            rule, **IHFFC, value="unknown", stage=2, rank=20,
+            when=[c.sc << scenario(conflict="international"), c.who << _side(),
+                  c.st << status_of(c.who, "ap1", standing),
+                  none(_declared(c.who)), none(_lacks())],
+            article="AP I art. 90(2)",
+            reason=reason,
+        )
     book.requirement(
         "ihffc.non-international-with-consent", **IHFFC, value="conditional", rank=20, route="ihffc-ad-hoc-consent",
         when=[c.sc << scenario(conflict="non-international"), c.t << party("territory")],
