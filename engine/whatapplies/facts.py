@@ -144,23 +144,21 @@ def _organisation_facts(knowledge: Knowledge, state: str, org_id: str) -> list[d
         return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="unknown",
                       start=_ordinal(BEGINNING), end=_end(FOREVER))]
     member = org.members.get(state)
-    if member is None:
+    if member is None:  # a non-member as far as the list reads; after a dated list's day, it may have joined
         as_of = org.complete_list.as_of if org.complete_list else None
-        if as_of is None:
-            return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="non-party",
-                          start=_ordinal(BEGINNING), end=_end(FOREVER))]
-        joined = as_of + dt.timedelta(days=1)  # the first day it may have joined, for all the list says
-        return [_fact("standing", fid + "@0", state=state, instrument=org_id, standing="non-party",
-                      start=_ordinal(BEGINNING), end=_ordinal(joined), until=_iso(joined)),
-                _fact("standing", fid + "@1", state=state, instrument=org_id, standing="unknown",
-                      start=_ordinal(joined), end=_end(FOREVER), since=_iso(joined), basis="status-as-of")]
-    end = member.until + dt.timedelta(days=1) if member.until else FOREVER
-    segments = [(BEGINNING, member.since, "non-party"), (member.since, end, "party")]
-    if end != FOREVER:
-        segments.append((end, FOREVER, "non-party"))
+        joined = as_of + dt.timedelta(days=1) if as_of else FOREVER
+        segments = [(BEGINNING, joined, "non-party")]
+        if joined != FOREVER:
+            segments.append((joined, FOREVER, "unknown"))
+    else:
+        end = member.until + dt.timedelta(days=1) if member.until else FOREVER
+        segments = [(BEGINNING, member.since, "non-party"), (member.since, end, "party")]
+        if end != FOREVER:
+            segments.append((end, FOREVER, "non-party"))
     return [
         _fact("standing", f"{fid}@{index}", state=state, instrument=org_id, standing=standing,
-              start=_ordinal(start), end=_end(stop), since=_iso(start), until=_iso(stop))
+              start=_ordinal(start), end=_end(stop), since=_iso(start), until=_iso(stop),
+              basis="status-as-of" if standing == "unknown" else "")
         for index, (start, stop, standing) in enumerate(segments)
     ]
 

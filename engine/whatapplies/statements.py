@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .knowledge_models import OrgMember, Sourced
 from .models import FactOut, Source
 from .names import state_in_sentence, state_is_plural
+from .render import DECLARATIONS
 
 if TYPE_CHECKING:
     from .knowledge import Knowledge
@@ -30,7 +31,6 @@ MEMBERSHIP_WORDS = {
            " until {until}"),
     "nl": ("{name} {is} volgens de ledenlijst geen {member}", "{name} {is} {member} sinds {since}", " tot {until}"),
 }
-DECLARATION_TYPES_EN = {"rome-12-3": "Rome Statute art. 12(3)", "rome-124": "Rome Statute art. 124", "api-90": "AP I art. 90"}
 DECLARATION_TYPES_NL = {"rome-12-3": "art. 12, derde lid, van het Statuut van Rome",
                         "rome-124": "art. 124 van het Statuut van Rome", "api-90": "art. 90 van Aanvullend Protocol I"}
 
@@ -79,7 +79,7 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
                          f"tot en met {complete.as_of.isoformat()} zijn gelezen in een volledige lijst: "
                          f"{', '.join(ids) or 'geen'}")
         else:
-            statement = (f"{_name(state, nl)}: its {DECLARATION_TYPES_EN.get(type_, type_)} declarations up to "
+            statement = (f"{_name(state, nl)}: its {DECLARATIONS['en'].get(type_, type_)} declarations up to "
                          f"{complete.as_of.isoformat()}, read from a complete list: {', '.join(ids) or 'none'}")
         return _sourced(fact_id, statement, complete, nl)
     if kind == "referral":
