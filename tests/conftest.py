@@ -1,5 +1,6 @@
 """Shared fixtures: the real knowledge and one ruleset per test session."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,13 @@ SEEDS = ROOT / "seeds"
 
 NK_INCENDIARY = {"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": ["ARM"],
                  "weapon": "white-phosphorus", "use": "incendiary"}
+
+
+def copy_seeds(parent: Path) -> Path:
+    """A copy of seeds/ under `parent`, for a test to edit (its bytecode left behind)."""
+    target = parent / "seeds"
+    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
 
 
 @pytest.fixture(scope="session")

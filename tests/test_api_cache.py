@@ -6,7 +6,6 @@ Neither may change what any answer says, and neither may stand in for data valid
 import json
 import os
 import pickle
-import shutil
 import subprocess
 import sys
 
@@ -19,7 +18,7 @@ from whatapplies.cli import main
 from whatapplies.facts import BadScenario
 from whatapplies.knowledge import DataError, load, load_cached
 
-from .conftest import CASES, NK_INCENDIARY, SEEDS
+from .conftest import CASES, NK_INCENDIARY, SEEDS, copy_seeds
 
 INCENDIARY = CASES / "nagorno-karabakh-2020-wp-incendiary.yaml"
 SMOKESCREEN = {**NK_INCENDIARY, "use": "smokescreen"}
@@ -120,9 +119,7 @@ def test_bad_scenarios_still_raise(fresh_cache):
 
 @pytest.fixture()
 def seeds(tmp_path):
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
+    return copy_seeds(tmp_path)
 
 
 @pytest.fixture()

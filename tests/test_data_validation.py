@@ -1,18 +1,15 @@
 """A broken data file is refused at load, naming file, entry and field."""
 
-import shutil
 
 import pytest
 from whatapplies.knowledge import DataError, load
 
-from .conftest import SEEDS
+from .conftest import SEEDS, copy_seeds
 
 
 @pytest.fixture()
 def seeds(tmp_path):
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target)
-    return target
+    return copy_seeds(tmp_path)
 
 
 def edit(path, old, new):

@@ -4,14 +4,13 @@ Georgia (bound by AP I since 1994) against Belarus (declaration of 1989-10-23), 
 copies where Georgia's art. 90 declarations were read whole up to 2014-01-10, or not at all.
 """
 
-import shutil
 
 import pytest
 import yaml
 from whatapplies import ask
 from whatapplies.knowledge import DataError, load
 
-from .conftest import SEEDS
+from .conftest import copy_seeds
 
 REGISTER = {"as_of": "2014-01-10", "verified": True, "sources": ["https://ihffc.org/recognition/states-parties.html"],
             "note": "Not on the list."}
@@ -19,8 +18,7 @@ REGISTER = {"as_of": "2014-01-10", "verified": True, "sources": ["https://ihffc.
 
 def seeds_with(tmp_path, registers: dict[str, dict | None]):
     """A copy of the seeds where each named state's art. 90 list is `registers[state]` (None: no list read)."""
-    target = tmp_path / "seeds"
-    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy_seeds(tmp_path)
     for state, register in registers.items():
         path = target / "states" / f"{state}.yaml"
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -85,22 +83,10 @@ def test_a_declaration_in_force_needs_no_list(read_to_2014):
 
 
 def test_a_list_of_an_unknown_type_is_refused(tmp_path):
-    target = seeds_with(tmp_path, {})
+    target = seeds_with(tmp_path, {"GEO": REGISTER})
     path = target / "states" / "GEO.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("declarations_complete:\n  api-90:", "declarations_complete:\n  api-91:")
-                    if "declarations_complete:" in path.read_text(encoding="utf-8")
-                    else path.read_text(encoding="utf-8") + "declarations_complete:\n  api-91: {as_of: 2014-01-10, verified: false}\n",
-                    encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "declarations_complete:\n  api-90:" in text
+    path.write_text(text.replace("declarations_complete:\n  api-90:", "declarations_complete:\n  api-91:"), encoding="utf-8")
     with pytest.raises(DataError, match=r"states/GEO.yaml: field declarations_complete.api-91"):
         load(target)
-
-
-def test_a_declaration_lodged_before_ap1_binds_does_not_operate_yet():
-    # The USSR's declaration was lodged with its ratification (1989-09-29); AP I bound it only from
-    # 1990-03-29 (art. 95(2)). Belarus declared on 1989-10-23 (its AP I deposit is known to the year only).
-    def on(date):
-        return ask({"date": date, "territory": "RUS", "actor": "RUS", "opponents": ["BLR"]}).body("ihffc")
-
-    early = on("1990-01-01")
-    assert early.verdict == "conditional" and "RUS" in early.conditions[0].states
-    assert on("1990-05-01").verdict == "competent"

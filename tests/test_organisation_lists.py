@@ -1,20 +1,18 @@
 """An organisation's complete list of members says who is not a member only up to its date."""
 
 import re
-import shutil
 
 import pytest
 from whatapplies import ask
 from whatapplies.knowledge import load
 
-from .conftest import SEEDS
+from .conftest import copy_seeds
 
 
 @pytest.fixture(scope="module")
 def osce_list_of_2020(tmp_path_factory):
     """The seeds with the OSCE's complete list dated 2020-06-30."""
-    target = tmp_path_factory.mktemp("orgs") / "seeds"
-    shutil.copytree(SEEDS, target, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy_seeds(tmp_path_factory.mktemp("orgs"))
     path = target / "organisations.yaml"
     text = re.sub(r"\n      as_of: [0-9-]+\n", "\n", path.read_text(encoding="utf-8"))
     marker = "    complete_list:                # a state not on it is not a participating State\n"
