@@ -4,7 +4,6 @@ Georgia (bound by AP I since 1994) against Belarus (declaration of 1989-10-23), 
 copies where Georgia's art. 90 declarations were read whole up to 2014-01-10, or not at all.
 """
 
-
 import pytest
 import yaml
 from whatapplies import ask
@@ -90,3 +89,14 @@ def test_a_list_of_an_unknown_type_is_refused(tmp_path):
     path.write_text(text.replace("declarations_complete:\n  api-90:", "declarations_complete:\n  api-91:"), encoding="utf-8")
     with pytest.raises(DataError, match=r"states/GEO.yaml: field declarations_complete.api-91"):
         load(target)
+
+
+def test_a_declaration_lodged_before_ap1_binds_does_not_operate_yet():
+    # The USSR's declaration was lodged with its ratification (1989-09-29); AP I bound it only from
+    # 1990-03-29 (art. 95(2)). Belarus declared on 1989-10-23 (its AP I deposit is known to the year only).
+    def on(date):
+        return ask({"date": date, "territory": "RUS", "actor": "RUS", "opponents": ["BLR"]}).body("ihffc")
+
+    early = on("1990-01-01")
+    assert early.verdict == "conditional" and "RUS" in early.conditions[0].states
+    assert on("1990-05-01").verdict == "competent"
