@@ -346,11 +346,28 @@ def test_announced_withdrawal_under_a_clause_suspended_in_armed_conflict_is_unkn
     assert _apmbc_segments_announced()[-2][1:] == (EXPIRY, "party")
 
 
-def test_ukraine_is_bound_by_the_ottawa_convention_until_2025_12_28_and_unknown_after():
-    """Decree of 2025-06-29; the notification's date and whether the armed conflict goes on are not in the data."""
+def test_ukraine_is_bound_by_the_ottawa_convention_until_2026_08_02_and_unknown_after():
+    """Decree of 2025-06-29, but the depositary's record of 2026-02-03 holds no notification: none can take
+    effect before 2026-08-03. Whether one came later, and whether the armed conflict goes on, are not in the data."""
     segments = default_knowledge().timeline("UKR", "apmbc").segments
-    assert [(s.start, s.standing) for s in segments[-2:]] == [(D("2006-06-01"), "party"), (D("2025-12-29"), "unknown")]
+    assert [(s.start, s.standing) for s in segments[-2:]] == [(D("2006-06-01"), "party"), (D("2026-08-03"), "unknown")]
     assert "only if the state is not engaged in an armed conflict" in segments[-1].why
+    assert "no notification to the depositary on record as of 2026-02-03" in segments[-1].why
+
+
+@pytest.mark.parametrize("announced,unrecorded,unknown_from", [
+    ("2025-06-27", "2026-02-03", "2026-08-03"),  # the record is later: the notice period counts from it
+    ("2025-06-27", "2025-06-27", "2025-12-27"),  # the same day: as if announced alone
+    ("2025-06-27", "2025-01-01", "2025-12-27"),  # an older record says nothing the announcement does not
+])
+def test_a_record_without_the_notification_moves_the_earliest_expiry(announced, unrecorded, unknown_from):
+    treaty = default_knowledge().treaties["apmbc"]
+    membership = Membership.model_validate(
+        {"status": "party", "deposit": "2003-05-12", "verified": False,
+         "withdrawal": {"announced": announced, "not_notified_as_of": unrecorded}})
+    segments = treaty_time.timeline(treaty, membership).segments
+    assert [(s.start, s.standing) for s in segments[-2:]] == [(D("2003-11-01"), "party"), (D(unknown_from), "unknown")]
+    assert treaty_time.timeline(treaty, membership).withdrawal_effective is None
 
 
 def _apmbc_segments_announced():
@@ -444,13 +461,13 @@ def _apmbc_unknown_basis():
 
 
 @pytest.mark.parametrize("lang,reason", [
-    ("en", "Whether Ukraine (acting state) is bound by the Ottawa Convention on 2026-03-01 is not known: it announced "
+    ("en", "Whether Ukraine (acting state) is bound by the Ottawa Convention on 2026-09-01 is not known: it announced "
            "its withdrawal, and whether the withdrawal has taken effect is not known."),
-    ("nl", "Of Oekraïne (handelende staat) op 2026-03-01 gebonden is aan het Verdrag van Ottawa, is niet bekend: het "
+    ("nl", "Of Oekraïne (handelende staat) op 2026-09-01 gebonden is aan het Verdrag van Ottawa, is niet bekend: het "
            "kondigde zijn opzegging aan, en of die van kracht is geworden, is niet bekend."),
 ])
 def test_an_unknown_standing_says_why_in_the_answer(lang, reason):
-    answer = whatapplies.ask({"date": "2026-03-01", "territory": "UKR", "actor": "UKR", "opponents": ["RUS"],
+    answer = whatapplies.ask({"date": "2026-09-01", "territory": "UKR", "actor": "UKR", "opponents": ["RUS"],
                               "weapon": "anti-personnel-mine"}, lang=lang)
     assert answer.regime("apmbc").verdict == "unknown"
     assert answer.regime("apmbc").reasons == [reason]

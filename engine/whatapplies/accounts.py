@@ -57,9 +57,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in-force-recorded": "in force from {since} (recorded)",
         "in-force-computed": "in force from {since} (computed under {article})",
         "withdrawal-recorded": "withdrawal effective {effective} (recorded; {article})",
-        "withdrawal-announced": "withdrawal announced {announced}, its notification to the depositary not on record; "
-                                "notified that day, it would take effect {expiry} ({article}){proviso}, so whether "
-                                "the state is bound after then is not known",
+        "withdrawal-announced": "withdrawal announced {announced}, {on_record}; notified on {notice_day}, it would "
+                                "take effect {expiry} ({article}){proviso}, so whether the state is bound after then is "
+                                "not known",
+        "no-notice": "its notification to the depositary not on record",
+        "no-notice-as-of": "no notification to the depositary on record as of {as_of}",
         "then-only-if-not-engaged": ", and then only if the state is not engaged in an armed conflict",
         "notice": "withdrawal notified {notified}, notice period ends {expiry} ({article})",
         "withdrawn": "{notice}",
@@ -86,9 +88,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in-force-recorded": "in werking vanaf {since} (geregistreerd)",
         "in-force-computed": "in werking vanaf {since} (berekend volgens {article})",
         "withdrawal-recorded": "opzegging van kracht op {effective} (geregistreerd; {article})",
-        "withdrawal-announced": "opzegging aangekondigd op {announced}, de kennisgeving aan de depositaris is niet "
-                                "geregistreerd; was die op die dag gedaan, dan zou de opzegging van kracht worden op "
-                                "{expiry} ({article}){proviso}, dus of de staat daarna gebonden is, is niet bekend",
+        "withdrawal-announced": "opzegging aangekondigd op {announced}, {on_record}; was de kennisgeving op "
+                                "{notice_day} gedaan, dan zou de opzegging van kracht worden op {expiry} ({article})"
+                                "{proviso}, dus of de staat daarna gebonden is, is niet bekend",
+        "no-notice": "de kennisgeving aan de depositaris is niet geregistreerd",
+        "no-notice-as-of": "op {as_of} was geen kennisgeving aan de depositaris geregistreerd",
         "then-only-if-not-engaged": ", en dan alleen als de staat niet bij een gewapend conflict betrokken is",
         "notice": "opzegging ter kennis gebracht op {notified}, opzegtermijn eindigt op {expiry} ({article})",
         "withdrawn": "{notice}",

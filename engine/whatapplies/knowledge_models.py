@@ -143,6 +143,9 @@ class Withdrawal(Strict):
     # given before this day, so the state is bound until the notice period counted from it ends,
     # and whether it is bound after that is not known.
     announced: dt.date | None = None
+    # With `announced`: a depositary record of this day holds no notification, so the notice cannot
+    # have been received before it either; the later of the two days counts.
+    not_notified_as_of: dt.date | None = None
     # For treaties whose withdrawal clause is suspended in armed conflict (CCW art. 9(2),
     # CCM/APMBC art. 20(3), AP I art. 99(1), AP II art. 25(1)): was the state engaged in an
     # armed conflict when the notice period expired? None: not known, so unknown after then.
@@ -157,6 +160,8 @@ class Withdrawal(Strict):
             raise ValueError("a withdrawal needs `notified`, `effective` or (when neither is known) `announced`")
         if self.notified and self.effective and self.effective < self.notified:
             raise ValueError("withdrawal `effective` is before `notified`")
+        if self.not_notified_as_of is not None and self.announced is None:
+            raise ValueError("`not_notified_as_of` needs the day the withdrawal was `announced`")
         if self.announced is not None and self.armed_conflict_at_expiry is not None:
             raise ValueError("`armed_conflict_at_expiry` needs the date the withdrawal was `notified`")
         if self.armed_conflict_ended and self.armed_conflict_at_expiry is not True:

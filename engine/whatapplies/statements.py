@@ -183,8 +183,16 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                 parts.append(f"opzegging ter kennis gebracht op {withdrawal.notified.isoformat()}" if nl
                              else f"withdrawal notified {withdrawal.notified.isoformat()}")
             if withdrawal.announced:
-                parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, kennisgeving niet bekend"
-                             if nl else f"withdrawal announced {withdrawal.announced.isoformat()}, notification not on record")
+                as_of = withdrawal.not_notified_as_of
+                if as_of:
+                    parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, op {as_of.isoformat()} "
+                                 "geen kennisgeving geregistreerd" if nl else
+                                 f"withdrawal announced {withdrawal.announced.isoformat()}, no notification on record "
+                                 f"as of {as_of.isoformat()}")
+                else:
+                    parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, kennisgeving niet bekend"
+                                 if nl else
+                                 f"withdrawal announced {withdrawal.announced.isoformat()}, notification not on record")
             if line.withdrawal_effective:
                 parts.append(f"opzegging van kracht op {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.cited.nl})"
                              if nl else

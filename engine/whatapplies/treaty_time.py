@@ -157,14 +157,19 @@ def _withdrawal(treaty: Treaty, membership: Membership) -> tuple[dt.date | None,
     if withdrawal.effective is not None:
         return withdrawal.effective, [Segment(withdrawal.effective, FOREVER, "non-party", Account.of(
             "withdrawal-recorded", effective=str(withdrawal.effective), article=clause.cited))]
-    expiry = withdrawal_effective(clause, withdrawal.notified or withdrawal.announced)  # type: ignore[arg-type]
+    unrecorded = withdrawal.not_notified_as_of
+    earliest_notice = max(withdrawal.announced, unrecorded) if withdrawal.announced and unrecorded else withdrawal.announced
+    expiry = withdrawal_effective(clause, withdrawal.notified or earliest_notice)  # type: ignore[arg-type]
     if expiry is None:
         return None, []
     if withdrawal.notified is None:  # announced only: the notice cannot predate it; bound until then, not known after
         proviso = Account("then-only-if-not-engaged" if clause.suspended_in_armed_conflict else "")
+        on_record = (Account.of("no-notice-as-of", as_of=str(unrecorded)) if unrecorded and unrecorded > withdrawal.announced
+                     else Account.of("no-notice"))  # type: ignore[operator]
         return None, [Segment(expiry, FOREVER, "unknown", Account.of(
-            "withdrawal-announced", announced=str(withdrawal.announced), expiry=str(expiry), article=clause.cited,
-            proviso=proviso), "withdrawal-announced")]
+            "withdrawal-announced", announced=str(withdrawal.announced), on_record=on_record,
+            notice_day=str(earliest_notice), expiry=str(expiry), article=clause.cited, proviso=proviso),
+            "withdrawal-announced")]
     notice = Account.of("notice", notified=str(withdrawal.notified), expiry=str(expiry), article=clause.cited)
     if not clause.suspended_in_armed_conflict or withdrawal.armed_conflict_at_expiry is False:
         key = "withdrawn" if not clause.suspended_in_armed_conflict else "withdrawn-not-engaged"
