@@ -571,3 +571,24 @@ def test_a_deposit_before_the_treaty_itself_entered_into_force_is_cited_under_th
                    "ccm": "in force from 2011-08-01 (recorded)"}  # the Monitor's date since session 9
     later = [segment.why for segment in KNOWLEDGE.timeline("COL", "ccm").segments if segment.standing == "party"]
     assert later == ["in force from 2016-03-01 (computed under CCM art. 17(2))"]  # deposited 2015, after 2010-08-01
+
+
+# -- a succession whose effective day is not recorded (Bangladesh, Geneva Conventions, notified 1972-04-04)
+
+def test_a_succession_without_its_recorded_day_is_unknown_before_the_computed_entry_into_force():
+    """A successor is often bound from its independence: with that day not recorded, 'not bound' would be a guess."""
+    segments = default_knowledge().timeline("BGD", "geneva-conventions").segments
+    gc_in_force = default_knowledge().treaties["geneva-conventions"].in_force
+    assert [(s.start, s.standing, s.basis) for s in segments[:3]] == [
+        (treaty_time.BEGINNING, "non-party", ""), (gc_in_force, "unknown", "succession-unrecorded"),
+        (D("1972-10-04"), "party", "")]
+    answer = whatapplies.ask({"date": "1971-12-10", "territory": "BGD", "actor": "PAK", "opponents": ["BGD"]})
+    assert answer.regime("geneva-conventions").verdict == "unknown"
+    assert "the day from which the succession counts" in " ".join(answer.regime("geneva-conventions").reasons)
+
+
+def test_a_succession_with_its_recorded_day_binds_from_that_day():
+    """Croatia's successions count from 1991-10-08 (HRV.yaml): bound from then, not bound before."""
+    segments = default_knowledge().timeline("HRV", "geneva-conventions").segments
+    assert [(s.start, s.standing) for s in segments[-2:]] == [(treaty_time.BEGINNING, "non-party"),
+                                                            (D("1991-10-08"), "party")]

@@ -53,6 +53,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "instrument deposited on {read} would have bound it from {earliest} ({article}{immediate})",
         "or-at-once": ", or at once under {article}",
         "before-entry-into-force": "before entry into force",
+        "succession-unrecorded": "succession notified {deposit}; the day the depositary counts it from (often the "
+                                 "state's independence) is not recorded, so before the entry into force computed from "
+                                 "the notification the state may or may not have been bound",
         "deposit-imprecise": "deposit known only as {deposit}; entry into force between {earliest} and {latest} ({article})",
         "in-force-recorded": "in force from {since} (recorded)",
         "in-force-computed": "in force from {since} (computed under {article})",
@@ -84,6 +87,9 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "nedergelegd op {read} zou het gebonden hebben vanaf {earliest} ({article}{immediate})",
         "or-at-once": ", of direct op grond van {article}",
         "before-entry-into-force": "vóór de inwerkingtreding",
+        "succession-unrecorded": "opvolging ter kennis gebracht op {deposit}; de dag vanaf welke de depositaris die laat "
+                                 "gelden (vaak die van de onafhankelijkheid), is niet geregistreerd, dus vóór de uit de "
+                                 "kennisgeving berekende inwerkingtreding was de staat misschien wel, misschien niet gebonden",
         "deposit-imprecise": "akte slechts bekend als {deposit}; inwerkingtreding tussen {earliest} en {latest} ({article})",
         "in-force-recorded": "in werking vanaf {since} (geregistreerd)",
         "in-force-computed": "in werking vanaf {since} (berekend volgens {article})",

@@ -49,6 +49,8 @@ UNKNOWN_BASES = {
                                            "when the notice period ends, which is not known",
            "withdrawal-announced": "it announced its withdrawal, and whether the withdrawal has taken effect is not known",
            "status-as-of": "it is recorded as not bound only as of an earlier date, and it may have joined since",
+           "succession-unrecorded": "it notified its succession to the treaty later, and the day from which the "
+                                    "succession counts (often the state's independence) is not recorded",
            "": "there is no reliable data"},
     "nl": {"no-data": "er zijn geen gegevens over zijn deelname",
            "status-unknown": "of het deelneemt, is niet bekend",
@@ -60,6 +62,8 @@ UNKNOWN_BASES = {
            "withdrawal-announced": "het kondigde zijn opzegging aan, en of die van kracht is geworden, is niet bekend",
            "status-as-of": "het staat alleen per een eerdere datum als niet gebonden geboekt, en het kan sindsdien "
                            "zijn toegetreden",
+           "succession-unrecorded": "het gaf later kennis van zijn opvolging in het verdrag, en de dag vanaf welke die "
+                                    "opvolging geldt (vaak die van de onafhankelijkheid), is niet geregistreerd",
            "": "er zijn geen betrouwbare gegevens"},
 }
 WORDS = {
