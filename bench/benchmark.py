@@ -89,11 +89,26 @@ def single_latency(events: list[dict]) -> tuple[float, float, float, float]:
 
 
 PYDANTIC_FLOOR = "import typer, pydantic, durable.lang, yaml\nclass M(pydantic.BaseModel):\n    x: int\nM(x=1).model_dump_json()"
+# The least any program on this stack does to answer: one pydantic model, and one durable_rules ruleset of two
+# rules run on one fact in a session of its own (the host's timer threads off, as rule_engine.py runs it).
+STACK_FLOOR = PYDANTIC_FLOOR + """
+from durable import engine
+class Host(engine.Host):
+    def _run(self): pass
+ruleset = durable.lang.ruleset("floor")
+with ruleset:
+    durable.lang.when_all(durable.lang.m.kind == "a")(lambda c: c.assert_fact({"kind": "b", "fid": "b"}))
+    durable.lang.when_all(durable.lang.m.kind == "b", durable.lang.m.kind == "never")(lambda c: None)
+name, definition = ruleset.define()
+host = Host({name: definition})
+host.assert_facts(name, [{"kind": "a", "fid": "a", "sid": "1"}])
+host.delete_state(name, "1")"""
 
 
-def cold_start(runs: int = 15) -> tuple[float, float, float, tuple[float, float]]:
-    """Medians in ms of: `whatapplies ask <case> --json`, the import floor, the floor plus one pydantic model;
-    and the middle half (quartiles) of the ask / floor ratios taken round by round.
+def cold_start(runs: int = 15) -> tuple[float, float, float, float, tuple[float, float]]:
+    """Medians in ms of: `whatapplies ask <case> --json`, the import floor, the floor plus one pydantic model,
+    and that plus one durable_rules rule run (STACK_FLOOR); and the middle half (quartiles) of the ask / floor
+    ratios taken round by round.
 
     The three commands take turns in each round, so a busy moment on the machine hits
     all three alike. Our modules are compiled to bytecode first, as a regular install
@@ -109,17 +124,18 @@ def cold_start(runs: int = 15) -> tuple[float, float, float, tuple[float, float]
     script = str(beside) if beside.exists() else shutil.which("whatapplies")
     commands = [[script, "ask", case, "--json"],
                 [sys.executable, "-c", "import typer, pydantic, durable.lang, yaml"],
-                [sys.executable, "-c", PYDANTIC_FLOOR]]
+                [sys.executable, "-c", PYDANTIC_FLOOR],
+                [sys.executable, "-c", STACK_FLOOR]]
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs + 1):  # the first round only warms the file cache
         for command, kept in zip(commands, times):
             began = time.perf_counter()
             subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
             kept.append(time.perf_counter() - began)
-    ask, imports, model = (statistics.median(kept[1:]) * 1000 for kept in times)
+    ask, imports, model, stack = (statistics.median(kept[1:]) * 1000 for kept in times)
     # Within a round the commands run seconds apart: their ratio drifts less than the medians' (±15% within minutes).
     ratios = sorted(ask_time / floor_time for ask_time, floor_time in zip(times[0][1:], times[1][1:]))
-    return ask, imports, model, (ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4])
+    return ask, imports, model, stack, (ratios[len(ratios) // 4], ratios[(3 * len(ratios)) // 4])
 
 
 def warm_new_questions(warmup: list[dict], probes: list[dict]) -> tuple[float, float]:
@@ -200,8 +216,8 @@ def main() -> None:
     del cache
     p50, p99, hit50, hit99 = single_latency(synthetic_events(options.latency_queries, seed=2))
     nan = float("nan")
-    cold_ask, cold_imports, cold_model, (low, high) = (cold_start() if not options.no_cold_start
-                                                      else (nan, nan, nan, (nan, nan)))
+    cold_ask, cold_imports, cold_model, cold_stack, (low, high) = (
+        cold_start() if not options.no_cold_start else (nan, nan, nan, nan, (nan, nan)))
     warm50 = warm99 = float("nan")
     if options.warmup_queries:
         warm = synthetic_events(options.warmup_queries + 1_000, seed=3)
@@ -227,6 +243,8 @@ def main() -> None:
          f"goal: 1.5x; round by round, the middle half {low:.2f}-{high:.2f}x"),
         ("the same imports + one pydantic model dumped to JSON", f"{cold_model:.0f} ms",
          f"{cold_model / cold_imports:.2f}x the imports: pydantic's model machinery alone"),
+        ("the same + one durable_rules ruleset of two rules run on one fact", f"{cold_stack:.0f} ms",
+         f"{cold_stack / cold_imports:.2f}x the imports: the least a program on this stack does to answer"),
         (f"batch, situation cache, {rows:,} events ({model})", f"{cached_rate:,.0f} events/s",
          f"{rows / cached_rate:.1f} s total; {stats['bad']} bad rows; empty cache at start"),
         ("distinct situations / situations answered by rules", f"{situations:,} / {ran:,}",
