@@ -184,15 +184,14 @@ def _membership(knowledge: Knowledge, fact_id: str, state: str, treaty_id: str, 
                              else f"withdrawal notified {withdrawal.notified.isoformat()}")
             if withdrawal.announced:
                 as_of = withdrawal.not_notified_as_of
-                if as_of:
-                    parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, op {as_of.isoformat()} "
-                                 "geen kennisgeving geregistreerd" if nl else
-                                 f"withdrawal announced {withdrawal.announced.isoformat()}, no notification on record "
-                                 f"as of {as_of.isoformat()}")
+                if nl:
+                    on_record = (f"op {as_of.isoformat()} geen kennisgeving geregistreerd" if as_of
+                                 else "kennisgeving niet bekend")
+                    parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, {on_record}")
                 else:
-                    parts.append(f"opzegging aangekondigd op {withdrawal.announced.isoformat()}, kennisgeving niet bekend"
-                                 if nl else
-                                 f"withdrawal announced {withdrawal.announced.isoformat()}, notification not on record")
+                    on_record = (f"no notification on record as of {as_of.isoformat()}" if as_of
+                                 else "notification not on record")
+                    parts.append(f"withdrawal announced {withdrawal.announced.isoformat()}, {on_record}")
             if line.withdrawal_effective:
                 parts.append(f"opzegging van kracht op {line.withdrawal_effective.isoformat()} ({treaty.withdrawal.cited.nl})"
                              if nl else

@@ -114,13 +114,14 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
 
     earliest, latest, recorded = _eif_window(treaty, membership)
     article = treaty.entry_into_force.cited_for(membership.deposit)
-    segments: list[Segment] = [Segment(BEGINNING, earliest, "non-party", Account("before-entry-into-force"))]
     if membership.deposit_type == "succession" and not recorded:
         # A successor state is often a party from its independence, whatever day it notifies the succession
         # (the depositary records the day it counts from): with that day not recorded, before the computed
         # entry into force the state may or may not have been bound.
         segments = [before, Segment(treaty.in_force, earliest, "unknown", Account.of(
             "succession-unrecorded", deposit=str(membership.deposit)), "succession-unrecorded")]
+    else:
+        segments = [Segment(BEGINNING, earliest, "non-party", Account("before-entry-into-force"))]
     if latest > earliest:
         segments.append(Segment(earliest, latest, "unknown", Account.of(
             "deposit-imprecise", deposit=str(membership.deposit), earliest=str(earliest), latest=str(latest), article=article),
