@@ -91,7 +91,7 @@ def test_each_standing_says_why_and_why_it_ends(capsys):
     assert (hungary["status"], hungary["until"]) == ("bound", "2026-06-01")
     assert hungary["then"] == "withdrawal effective 2026-06-02 (recorded; Rome Statute art. 127(1))"
     armenia = instruments(capsys, "ARM", "2020-10-31")["rome-statute"]
-    assert (armenia["why"], armenia["then"]) == ("before entry into force", "in force from 2024-02-01 (recorded)")
+    assert (armenia["why"], armenia["then"]) == ("before its entry into force for this state", "in force from 2024-02-01 (recorded)")
     assert armenia["rule"] == "membership.not-bound"
 
 
@@ -136,9 +136,9 @@ def test_standing_segments_refuses_other_fact_ids():
     from whatapplies.knowledge import default_knowledge
 
     knowledge = default_knowledge()
-    segment, following = standing_segments(knowledge, "membership:ARM/rome-statute@1")
+    segment, following = standing_segments(knowledge, "membership:ARM/rome-statute@2")
     assert (segment.standing, segment.start.isoformat(), following) == ("party", "2024-02-01", None)
-    for fid in ("membership:ARM/rome-statute", "membership:ARM/rome-statute@9", "membership:ARM/no-such-treaty@0",
+    for fid in ("membership:ARM/rome-statute", "membership:ARM/rome-statute@9", "membership:ARM/rome-statute@3", "membership:ARM/no-such-treaty@0",
                 "membership:ARM/rome-statute@01", "declaration:ARM/rome-12-3@0", "scenario"):
         assert standing_segments(knowledge, fid) is None, fid
 

@@ -207,7 +207,10 @@ def test_fuzzy_deposit_gives_an_unknown_segment_between_earliest_and_latest(trea
     assert line.segments[-1].end == treaty_time.FOREVER
     for left, right in zip(line.segments, line.segments[1:]):
         assert left.end == right.start
-    assert [s.standing for s in line.segments if s.end <= earliest] == ["non-party"]
+    assert {s.standing for s in line.segments if s.end <= earliest} == {"non-party"}
+    # before the treaty itself was in force, the standing rests on the treaty's own date
+    assert line.segments[0].before_treaty and line.segments[0].end == treaty.in_force
+    assert not any(s.before_treaty for s in line.segments[1:])
     assert line.segments[-1].standing == "party" and line.segments[-1].start == latest
 
 
@@ -402,16 +405,21 @@ def test_a_dated_non_party_status_is_not_bound_until_the_earliest_entry_into_for
         membership = Membership.model_validate({"status": status, "as_of": as_of, "verified": False})
         segments = treaty_time.timeline(treaty, membership).segments
         assert [(s.start, s.end, s.standing, s.basis) for s in segments] == [
-            (treaty_time.BEGINNING, D(unknown_from), "non-party", ""),
+            (treaty_time.BEGINNING, treaty.in_force, "non-party", ""),
+            (treaty.in_force, D(unknown_from), "non-party", ""),
             (D(unknown_from), treaty_time.FOREVER, "unknown", "status-as-of")]
-        assert f"as read in a source of {as_of}" in segments[0].why
-        assert treaty.entry_into_force.article in segments[1].why
+        assert segments[0].before_treaty and not segments[1].before_treaty
+        assert f"as read in a source of {as_of}" in segments[1].why
+        assert treaty.entry_into_force.article in segments[2].why
 
 
 def test_an_undated_non_party_status_holds_for_all_time():
     membership = Membership.model_validate({"status": "non-party", "verified": False})
-    segments = treaty_time.timeline(KNOWLEDGE.treaties["ccw"], membership).segments
-    assert [(s.start, s.end, s.standing) for s in segments] == [(treaty_time.BEGINNING, treaty_time.FOREVER, "non-party")]
+    ccw = KNOWLEDGE.treaties["ccw"]
+    segments = treaty_time.timeline(ccw, membership).segments
+    assert [(s.start, s.end, s.standing) for s in segments] == [(treaty_time.BEGINNING, ccw.in_force, "non-party"),
+                                                                (ccw.in_force, treaty_time.FOREVER, "non-party")]
+    assert [s.why for s in segments] == ["before CCW entered into force (1983-12-02)", "not a party"]
 
 
 @pytest.mark.parametrize("status", ["party", "unknown"])
@@ -540,6 +548,9 @@ def test_every_standing_in_the_seeds_tiles_all_days_including_the_last():
             segments = KNOWLEDGE.timeline(state, treaty_id).segments
             assert segments[0].start == treaty_time.BEGINNING and segments[-1].end == treaty_time.FOREVER
             assert all(left.end == right.start for left, right in zip(segments, segments[1:])), (state, treaty_id)
+            # no state is bound before the treaty itself: exactly that stretch rests on the treaty's own date
+            assert [s.before_treaty for s in segments] == [True] + [False] * (len(segments) - 1), (state, treaty_id)
+            assert segments[0].end == KNOWLEDGE.treaties[treaty_id].in_force, (state, treaty_id)
     scenario = normalise(Scenario.model_validate({"date": "9999-12-31", "territory": "UKR", "actor": "UKR",
                                                   "opponents": ["RUS"]}), KNOWLEDGE)
     facts = base_facts(scenario, KNOWLEDGE)
@@ -590,5 +601,42 @@ def test_a_succession_without_its_recorded_day_is_unknown_before_the_computed_en
 def test_a_succession_with_its_recorded_day_binds_from_that_day():
     """Croatia's successions count from 1991-10-08 (HRV.yaml): bound from then, not bound before."""
     segments = default_knowledge().timeline("HRV", "geneva-conventions").segments
-    assert [(s.start, s.standing) for s in segments[-2:]] == [(treaty_time.BEGINNING, "non-party"),
-                                                            (D("1991-10-08"), "party")]
+    assert [(s.start, s.standing) for s in segments] == [(treaty_time.BEGINNING, "non-party"),
+                                                        (D("1950-10-21"), "non-party"), (D("1991-10-08"), "party")]
+
+
+# -- before the treaty itself was in force
+
+def test_a_standing_before_the_treaty_existed_rests_on_the_treaty_and_not_on_the_state_record():
+    """Cyprus's AP I date is unverified (CYP.yaml), but in 1974 AP I bound no one: the answer cites the
+    Protocol's own entry into force, verified, and is not flagged; the Conventions' unverified date still is."""
+    from whatapplies.cases import load_case
+
+    scenario = load_case("cases/cyprus-1974-turkish-invasion.yaml").scenario
+    for lang, words in (("en", "Additional Protocol I entered into force on 1978-12-07 (AP I art. 95(1)); "
+                                "no state was bound by it earlier"),
+                        ("nl", "Aanvullend Protocol I is in werking getreden op 1978-12-07 (AP I art. 95(1)); "
+                               "geen staat was er eerder aan gebonden")):
+        answer = whatapplies.ask(scenario, lang=lang, cache=False)
+        ap1 = answer.regime("ap1")
+        assert [fact.id for fact in ap1.facts] == ["treaty:ap1"] and not ap1.unverified
+        assert ap1.facts[0].statement == words and ap1.facts[0].source.verified
+        assert ap1.facts[0].source.url == KNOWLEDGE.treaties["ap1"].sources[0]
+        gc = answer.regime("geneva-conventions")
+        assert gc.unverified and "membership:CYP/geneva-conventions" in [fact.id for fact in gc.facts]
+    # a day after AP I entered into force, the same standing rests on Cyprus's own (unverified) record again
+    later = whatapplies.ask(scenario.model_copy(update={"date": D("1978-12-07")}), cache=False).regime("ap1")
+    assert "membership:CYP/ap1" in [fact.id for fact in later.facts] and later.unverified
+
+
+def test_the_treaties_listing_shows_the_treaty_as_the_source_before_it_existed():
+    from whatapplies.cmd_treaties import treaty_status
+
+    rows = {row["instrument"]: row for row in treaty_status("CYP", D("1974-07-20"))["instruments"]}
+    assert (rows["ap1"]["status"], rows["ap1"]["since"], rows["ap1"]["until"]) == ("not-bound", None, "1978-12-06")
+    assert rows["ap1"]["source"] == KNOWLEDGE.treaties["ap1"].sources[0] and rows["ap1"]["verified"]
+    assert rows["ap1"]["then"] == "before its entry into force for this state"
+    # after the treaty existed, the state's own record: not bound, with no "since" (the standing runs on unbroken)
+    rows = {row["instrument"]: row for row in treaty_status("UKR", D("2025-06-01"))["instruments"]}
+    assert (rows["ccm"]["status"], rows["ccm"]["since"]) == ("not-bound", None)
+    assert rows["ccm"]["source"] in KNOWLEDGE.states["UKR"].memberships["ccm"].sources

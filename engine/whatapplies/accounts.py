@@ -52,7 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dated-then-unknown": "{standing} as read in a source of {as_of}, and no later source is on record: an "
                               "instrument deposited on {read} would have bound it from {earliest} ({article}{immediate})",
         "or-at-once": ", or at once under {article}",
-        "before-entry-into-force": "before entry into force",
+        "before-entry-into-force": "before its entry into force for this state",
         "succession-unrecorded": "succession notified {deposit}; the day the depositary counts it from (often the "
                                  "state's independence) is not recorded, so before the entry into force computed from "
                                  "the notification the state may or may not have been bound",
@@ -86,7 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dated-then-unknown": "{standing} volgens een bron uit {as_of}, en er is geen latere bron: een akte "
                               "nedergelegd op {read} zou het gebonden hebben vanaf {earliest} ({article}{immediate})",
         "or-at-once": ", of direct op grond van {article}",
-        "before-entry-into-force": "vóór de inwerkingtreding",
+        "before-entry-into-force": "vóór de inwerkingtreding voor deze staat",
         "succession-unrecorded": "opvolging ter kennis gebracht op {deposit}; de dag vanaf welke de depositaris die laat "
                                  "gelden (vaak die van de onafhankelijkheid), is niet geregistreerd, dus vóór de uit de "
                                  "kennisgeving berekende inwerkingtreding was de staat misschien wel, misschien niet gebonden",

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from .facts import standing_segments
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, Answer, Condition, FactOut, Finding, NormalisedScenario
 from .render import Renderer
 from .rule_engine import RuleEngine, RuleError
 
-FACT_ORDER = ("letter", "membership", "declaration", "register", "referral", "veto", "organisation", "classification")
+FACT_ORDER = ("letter", "treaty", "membership", "declaration", "register", "referral", "veto", "organisation", "classification")
 TRANSPARENT = "transparent"
 
 
@@ -71,6 +72,9 @@ class Assembler:
         knowledge_id = fid.split("@", 1)[0]
         ids = [knowledge_id]
         if kind == "membership":
+            segments = standing_segments(self.knowledge, fid)
+            if segments is not None and segments[0].before_treaty:  # no state was bound: the treaty's date says so
+                return [f"treaty:{knowledge_id.rpartition('/')[2]}"]
             ids += self._letters_supporting(knowledge_id, base_fact)
         if kind == "classification":
             weapon, use, category = knowledge_id.split(":", 1)[1].split("/")

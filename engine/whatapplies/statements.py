@@ -1,7 +1,8 @@
 """What a fact shown with an answer says, in the answer's language, and where it comes from.
 
 A letter's fact is said by its own `statement` (or `statement_nl`), and the quote beside
-it proves it. Every other fact is said from the seeds entry it describes: a membership,
+it proves it. Every other fact is said from the seeds entry it describes: a treaty's own
+entry into force (before it, no state was bound, whatever its record), a membership,
 a declaration, a complete list of declarations read, a referral, a veto, an organisation's
 members, a weapon's classification.
 The research note recorded with an entry (its verification status, what is unverified)
@@ -53,6 +54,15 @@ def _describe(knowledge: Knowledge, fact_id: str, lang: str) -> FactOut:
             statement=(fact.statement_nl or fact.statement) if nl else fact.statement,
             source=Source(kind="letter", document=letter.reference, quote=fact.quote, url=letter.url, verified=True),
         )
+    if kind == "treaty":  # what a state's standing rests on before the treaty itself was in force
+        treaty = knowledge.treaties[rest]
+        clause = treaty.entry_into_force
+        article = clause.initial_article_nl or clause.initial_article if nl else clause.initial_article
+        statement = (f"{treaty.in_text_nl} is in werking getreden op {treaty.in_force.isoformat()} ({article}); "
+                     f"geen staat was er eerder aan gebonden" if nl else
+                     f"{treaty.in_text} entered into force on {treaty.in_force.isoformat()} ({article}); "
+                     f"no state was bound by it earlier")
+        return FactOut(id=fact_id, statement=statement, source=url_source(treaty.sources, bool(treaty.verified)))
     if kind == "membership":
         state, treaty_id = rest.split("/")
         return _membership(knowledge, fact_id, state, treaty_id, nl)

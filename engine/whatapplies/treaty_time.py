@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .accounts import Account, Localised
 from .knowledge_models import EntryIntoForceClause, Membership, Treaty, WithdrawalClause
@@ -75,6 +75,11 @@ class Segment:
     def why(self) -> str:
         return self.account.say("en")
 
+    @property
+    def before_treaty(self) -> bool:
+        """Before the treaty itself was in force: the standing rests on the treaty's date, not on the state's record."""
+        return self.account.key == "before-treaty"
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -99,15 +104,13 @@ def _eif_window(treaty: Treaty, membership: Membership) -> tuple[dt.date, dt.dat
 
 def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     """Cut all time into segments of party / non-party / unknown for one state and treaty."""
-    name = Localised(treaty.short, treaty.in_text_nl)
-    before = Segment(BEGINNING, treaty.in_force, "non-party",
-                     Account.of("before-treaty", treaty=name, in_force=str(treaty.in_force)))
+    before = _before_treaty(treaty)
     if membership is None or membership.status == "unknown":
         basis = "no-data" if membership is None else "status-unknown"
         return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", Account(basis), basis)), None, False, None)
     if membership.status in ("non-party", "signatory"):
         standing = Account("signatory" if membership.status == "signatory" else "not-a-party")
-        return Timeline(_not_bound(treaty, membership, standing), None, False, None)
+        return Timeline(_from_treaty(treaty, _not_bound(treaty, membership, standing)), None, False, None)
     if membership.deposit is None and membership.entry_into_force is None:
         return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", Account("date-unknown"), "date-unknown")),
                         None, False, None)
@@ -132,7 +135,24 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     end = effective or (after[0].start if after else FOREVER)
     segments.append(Segment(latest, end, "party", party))
     segments.extend(after)
-    return Timeline(tuple(s for s in segments if s.start < s.end), latest, recorded, effective)
+    return Timeline(_from_treaty(treaty, tuple(s for s in segments if s.start < s.end)), latest, recorded, effective)
+
+
+def _before_treaty(treaty: Treaty) -> Segment:
+    return Segment(BEGINNING, treaty.in_force, "non-party", Account.of(
+        "before-treaty", treaty=Localised(treaty.short, treaty.in_text_nl), in_force=str(treaty.in_force)))
+
+
+def _from_treaty(treaty: Treaty, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """`segments` with the stretch before the treaty itself entered into force cut off the first one.
+    No state was bound then, whatever its record says, so that stretch rests on the treaty's own date
+    (a source of its own) and not on the state's entry, verified or not."""
+    first, rest = segments[0], segments[1:]
+    if first.start != BEGINNING or first.standing != "non-party" or first.before_treaty or first.end < treaty.in_force:
+        return segments
+    if first.end == treaty.in_force:  # an original party: bound from the treaty's own entry into force
+        return (_before_treaty(treaty), *rest)
+    return (_before_treaty(treaty), replace(first, start=treaty.in_force), *rest)
 
 
 def _not_bound(treaty: Treaty, membership: Membership, standing: Account) -> tuple[Segment, ...]:
