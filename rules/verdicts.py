@@ -47,7 +47,7 @@ def declare(book):
             when=[req("conditional"), _other(req_kind, "unmet"), _other(req_kind, "unknown")],
             make=finding("conditional"),
             article="(a decision or consent is needed first)",
-            reason="{r.subject:subject} needs a further decision or consent.",
+            reason="A further decision or consent is needed for {r.subject:subject}.",
         )
         book.derive(
             f"verdict.{tier}.met", produces=finding_kind, stage=stage, cite=False,
