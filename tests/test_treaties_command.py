@@ -40,7 +40,18 @@ def test_entry_into_force_day_before_and_day_of(capsys):
 def test_declaration_in_force_is_listed(capsys):
     code, out, _ = run(capsys, "treaties", "Armenië", "--on", "2022-09-13", "--json")
     assert code == 0
-    assert {"type": "rome-12-3", "since": "2021-05-10", "until": "2024-01-31"} in json.loads(out)["declarations"]
+    assert {"type": "rome-12-3", "since": "2021-05-10", "until": "2024-01-31", "verified": True} in json.loads(out)["declarations"]
+
+
+def test_an_unverified_declaration_is_marked(capsys):
+    """Ukraine's art. 90 declaration rests on an unverified entry (UKR.yaml): the listing says so, as for treaties."""
+    code, out, _ = run(capsys, "treaties", "UKR", "--on", "2025-06-01", "--json")
+    assert code == 0
+    listed = {d["type"]: d for d in json.loads(out)["declarations"]}
+    assert (listed["api-90"]["verified"], listed["rome-12-3"]["verified"]) == (False, True)
+    code, out, _ = run(capsys, "treaties", "UKR", "--on", "2025-06-01")
+    assert "declaration in force: api-90 from 1990-01-25 (open-ended) (⚠ unverified)" in out
+    assert "declaration in force: rome-12-3 from 2014-02-20 (open-ended)\n" in out
 
 
 def test_state_without_data_is_unknown_not_non_party(capsys):

@@ -80,7 +80,8 @@ def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
             "verified": described.source.verified,
         })
     declarations = [
-        {"type": fact["type"], "since": fact["since"], "until": _last_day(fact["until"])}
+        {"type": fact["type"], "since": fact["since"], "until": _last_day(fact["until"]),
+         "verified": all(knowledge.fact(fid, lang).source.verified for fid in fact["inputs"] if fid.startswith("declaration:"))}
         for fact in final if fact["kind"] == "declared" and fact["state"] == code
     ]
     # Where a missing declaration means none: read from a complete list up to `until` (facts.py)
@@ -135,7 +136,8 @@ def print_treaties(result: dict[str, Any], console: Any, lang: str = "en") -> No
     console.print(table if table is not None else "")
     for declaration in result["declarations"]:
         console.print(words["declaration"].format(**declaration)
-                      + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"]))
+                      + (words["to"].format(until=declaration["until"]) if declaration["until"] else words["open"])
+                      + ("" if declaration["verified"] else f" (⚠ {words['unverified']})"))
     for listed in result["declarations_read"]:
         console.print(words["register"].format(**listed) + ("" if listed["verified"] else f" (⚠ {words['unverified']})"))
 
