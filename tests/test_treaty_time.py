@@ -608,25 +608,27 @@ def test_a_succession_with_its_recorded_day_binds_from_that_day():
 # -- before the treaty itself was in force
 
 def test_a_standing_before_the_treaty_existed_rests_on_the_treaty_and_not_on_the_state_record():
-    """Cyprus's AP I date is unverified (CYP.yaml), but in 1974 AP I bound no one: the answer cites the
-    Protocol's own entry into force, verified, and is not flagged; the Conventions' unverified date still is."""
-    from whatapplies.cases import load_case
-
-    scenario = load_case("cases/cyprus-1974-turkish-invasion.yaml").scenario
+    """A state whose AP I date is unverified was, in 1974, not bound all the same: AP I bound no one yet. The
+    answer cites the Protocol's own entry into force (verified) and is not flagged; from that day on, the same
+    standing ("not yet bound") rests on the state's own record again, and is flagged."""
+    ap1 = KNOWLEDGE.treaties["ap1"]
+    state = next(code for code, record in sorted(KNOWLEDGE.states.items())
+                 if (entry := record.memberships.get("ap1")) is not None and entry.status == "party"
+                 and not entry.verified and KNOWLEDGE.timeline(code, "ap1").entry_into_force > ap1.in_force)
+    assert KNOWLEDGE.states["TUR"].memberships["ap1"].verified  # the other side rests on a verified record
+    scenario = {"date": "1974-07-20", "territory": state, "actor": "TUR", "opponents": [state], "conflict": "international"}
     for lang, words in (("en", "Additional Protocol I entered into force on 1978-12-07 (AP I art. 95(1)); "
                                 "no state was bound by it earlier"),
                         ("nl", "Aanvullend Protocol I is in werking getreden op 1978-12-07 (AP I art. 95(1)); "
                                "geen staat was er eerder aan gebonden")):
-        answer = whatapplies.ask(scenario, lang=lang, cache=False)
-        ap1 = answer.regime("ap1")
-        assert [fact.id for fact in ap1.facts] == ["treaty:ap1"] and not ap1.unverified
-        assert ap1.facts[0].statement == words and ap1.facts[0].source.verified
-        assert ap1.facts[0].source.url == KNOWLEDGE.treaties["ap1"].sources[0]
-        gc = answer.regime("geneva-conventions")
-        assert gc.unverified and "membership:CYP/geneva-conventions" in [fact.id for fact in gc.facts]
-    # a day after AP I entered into force, the same standing rests on Cyprus's own (unverified) record again
-    later = whatapplies.ask(scenario.model_copy(update={"date": D("1978-12-07")}), cache=False).regime("ap1")
-    assert "membership:CYP/ap1" in [fact.id for fact in later.facts] and later.unverified
+        found = whatapplies.ask(scenario, lang=lang, cache=False).regime("ap1")
+        assert found.verdict == "does_not_apply"
+        assert [fact.id for fact in found.facts] == ["treaty:ap1"] and not found.unverified, state
+        assert found.facts[0].statement == words and found.facts[0].source.verified
+        assert found.facts[0].source.url == ap1.sources[0]
+    later = whatapplies.ask({**scenario, "date": ap1.in_force.isoformat()}, cache=False).regime("ap1")
+    assert later.verdict == "does_not_apply"
+    assert f"membership:{state}/ap1" in [fact.id for fact in later.facts] and later.unverified, state
 
 
 def test_the_treaties_listing_shows_the_treaty_as_the_source_before_it_existed():
