@@ -29,3 +29,13 @@ def test_as_text_and_in_dutch(capsys):
     assert main(["states", "--lang", "nl"]) == 0
     out = capsys.readouterr().out
     assert "LBN  Libanon" in out and "status bekend voor 10 van 10 verdragen, 7 geverifieerd" in out
+
+
+def test_the_readme_counts_the_states_the_seeds_hold():
+    """The README says how many states have treaty data in two places; they drifted once as states were added."""
+    import re
+
+    readme = (SEEDS.parent / "README.md").read_text(encoding="utf-8")
+    held = len(list((SEEDS / "states").glob("*.yaml")))
+    said = re.findall(r"the (\d+) states with treaty data|memberships of (\d+) states", readme)
+    assert len(said) == 2 and {int(a or b) for a, b in said} == {held}, (said, held)
