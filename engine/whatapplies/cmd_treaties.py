@@ -63,14 +63,11 @@ def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
         before_treaty = segment is not None and segment.before_treaty  # rests on the treaty's date, as answers show
         described = knowledge.fact(f"treaty:{fact['instrument']}" if before_treaty else
                                    f"membership:{code}/{fact['instrument']}", lang)
-        since = fact["since"] or None
-        if fact["value"] == "not-bound" and since == knowledge.treaties[fact["instrument"]].in_force.isoformat():
-            since = None  # not bound before the treaty existed either: one unbroken standing, whatever its sources
         rows.append({
             "instrument": fact["instrument"],
             "name": _name(knowledge.treaties[fact["instrument"]], lang),
             "status": fact["value"],
-            "since": since,
+            "since": fact["since"] or None,
             "until": _last_day(fact["until"]),
             "why": segment.account.say(lang) if segment else None,
             "then": following.account.say(lang) if following else None,  # why the standing ends at `until`

@@ -120,6 +120,9 @@ def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
     for treaty_id in knowledge.treaties:
         line = knowledge.timeline(state, treaty_id)
         for index, segment in enumerate(line.segments):
+            # Not bound before the treaty existed and still not bound after: one standing with no day it began
+            # (the cut is only where its source changes), as for a segment from the beginning of time.
+            unbroken = index > 0 and line.segments[index - 1].before_treaty and segment.standing == "non-party"
             facts.append(
                 _fact(
                     "standing",
@@ -129,7 +132,7 @@ def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
                     standing=segment.standing,
                     start=_ordinal(segment.start),
                     end=_end(segment.end),
-                    since=_iso(segment.start),
+                    since="" if unbroken else _iso(segment.start),
                     until=_iso(segment.end),
                     basis=segment.basis,
                 )
