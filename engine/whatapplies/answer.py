@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .facts import standing_segments
+from .facts import standing_segments, standing_source
 from .knowledge import Knowledge
 from .models import BODY_IDS, REGIME_IDS, Answer, Condition, FactOut, Finding, NormalisedScenario
 from .render import Renderer
@@ -73,8 +73,11 @@ class Assembler:
         ids = [knowledge_id]
         if kind == "membership":
             segments = standing_segments(self.knowledge, fid)
-            if segments is not None and segments[0].before_treaty:  # no state was bound: the treaty's date says so
-                return [f"treaty:{knowledge_id.rpartition('/')[2]}"]
+            if segments is not None:
+                state, _, treaty_id = knowledge_id.removeprefix("membership:").partition("/")
+                source = standing_source(state, treaty_id, segments[0])
+                if source != knowledge_id:  # the treaty's own date, not the state's record (or the letters on it)
+                    return [source]
             ids += self._letters_supporting(knowledge_id, base_fact)
         if kind == "classification":
             weapon, use, category = knowledge_id.split(":", 1)[1].split("/")

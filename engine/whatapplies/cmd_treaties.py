@@ -14,7 +14,7 @@ from typing import Any, List, Optional
 import typer
 
 from .api import ask, explain_facts
-from .facts import standing_segments
+from .facts import standing_segments, standing_source
 from .knowledge import default_knowledge
 from .names import UnknownName, is_group, resolve_state, state_display_name
 from .output import WIDE_ENOUGH  # as `ask`: narrower, and each instrument is listed with its reasons underneath
@@ -60,8 +60,7 @@ def treaty_status(state: str, on: dt.date, lang: str = "en") -> dict[str, Any]:
         if fact["kind"] != "status" or fact["state"] != code or fact["instrument"] not in knowledge.treaties:
             continue
         segment, following = next(filter(None, (standing_segments(knowledge, fid) for fid in fact["inputs"])), (None, None))
-        before_treaty = segment is not None and segment.before_treaty  # rests on the treaty's date, as answers show
-        described = knowledge.fact(f"treaty:{fact['instrument']}" if before_treaty else
+        described = knowledge.fact(standing_source(code, fact["instrument"], segment) if segment else
                                    f"membership:{code}/{fact['instrument']}", lang)
         rows.append({
             "instrument": fact["instrument"],

@@ -115,6 +115,13 @@ def standing_segments(knowledge: Knowledge, fid: str) -> tuple[Segment, Segment 
     return (segments[0], segments[1] if len(segments) > 1 else None) if segments else None
 
 
+def standing_source(state: str, treaty_id: str, segment: Segment) -> str:
+    """The fact a state's standing in `segment` rests on, as answers and `whatapplies treaties` cite it:
+    before the treaty itself was in force no state was bound, whatever its record, so the treaty's own
+    entry into force; otherwise the state's membership record."""
+    return f"treaty:{treaty_id}" if segment.before_treaty else f"membership:{state}/{treaty_id}"
+
+
 def _standing_facts(knowledge: Knowledge, state: str) -> list[dict[str, Any]]:
     facts = []
     for treaty_id in knowledge.treaties:
