@@ -12,6 +12,9 @@ from whatapplies.knowledge import default_knowledge
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "cases"
 SEEDS = ROOT / "seeds"
+#: A real state with no file in seeds/states, to test "no data". Every UN member has one since session 14,
+#: so the Holy See (a UN observer state); tests/test_states_command.py fails if it is ever given a file.
+NO_DATA_STATE, NO_DATA_NAME = "VAT", "Holy See"
 
 NK_INCENDIARY = {"date": "2020-10-31", "territory": "AZE", "actor": "AZE", "opponents": ["ARM"],
                  "weapon": "white-phosphorus", "use": "incendiary"}

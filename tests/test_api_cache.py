@@ -18,7 +18,7 @@ from whatapplies.cli import main
 from whatapplies.facts import BadScenario
 from whatapplies.knowledge import DataError, load, load_cached
 
-from .conftest import CASES, NK_INCENDIARY, SEEDS, copy_seeds
+from .conftest import CASES, NK_INCENDIARY, NO_DATA_STATE, SEEDS, copy_seeds
 
 INCENDIARY = CASES / "nagorno-karabakh-2020-wp-incendiary.yaml"
 SMOKESCREEN = {**NK_INCENDIARY, "use": "smokescreen"}
@@ -196,9 +196,9 @@ def test_a_knowledge_read_from_the_cache_opens_only_the_states_asked_about(seeds
     assert answer.regime("geneva-conventions").verdict == "applies"
     assert set(read.states._open) == {"ARM", "AZE"}
     assert read.states == built.states and sorted(read.states) == sorted(built.states)
-    assert "ISL" not in read.states and read.states.get("ISL") is None
+    assert NO_DATA_STATE not in read.states and read.states.get(NO_DATA_STATE) is None
     with pytest.raises(KeyError):
-        read.states["ISL"]
+        read.states[NO_DATA_STATE]
 
 
 def test_threads_opening_the_same_states_at_once_all_get_one_record(seeds, tmp_path, counted_loads):

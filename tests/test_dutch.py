@@ -9,7 +9,7 @@ from whatapplies.cli import main
 from whatapplies.render import catalogue
 from whatapplies.rule_engine import collect_provisions
 
-from .conftest import CASES
+from .conftest import CASES, NO_DATA_STATE
 
 PROVISIONS = collect_provisions()
 MESSAGE_KEYS = {p.message_key for p in PROVISIONS}
@@ -136,7 +136,7 @@ def test_every_fact_in_the_seeds_is_said_in_dutch():
 
     knowledge = default_knowledge()
     ids = [f"letter:{key}" for key in knowledge.letter_facts]
-    for state in [*knowledge.states, "ISL"]:  # ISL: no data at all
+    for state in [*knowledge.states, NO_DATA_STATE]:
         ids += [f"membership:{state}/{treaty}" for treaty in knowledge.treaties]
         ids += [f"declaration:{state}/{d.id}" for d in knowledge.declarations(state)]
         ids += [f"organisation:{org}/{state}" for org in knowledge.organisations]

@@ -15,6 +15,8 @@ import textwrap
 import whatapplies
 from whatapplies.knowledge import default_knowledge
 
+from .conftest import NO_DATA_STATE
+
 DATES = ["0001-01-01", "0001-01-02", "1000-12-31", "1001-01-01", "1001-01-02", "9999-12-30", "9999-12-31"]
 
 CHILD = textwrap.dedent("""
@@ -35,7 +37,7 @@ CHILD = textwrap.dedent("""
 
 
 def _rows():
-    states = [*sorted(default_knowledge().states), "ISL"]  # ISL: no data at all
+    states = [*sorted(default_knowledge().states), NO_DATA_STATE]
     rows = []
     for index, state in enumerate(states):
         weapon = {"weapon": "white-phosphorus", "use": "incendiary"} if index % 2 else {}

@@ -19,11 +19,11 @@ from whatapplies.facts import BadScenario
 from whatapplies.knowledge import default_knowledge
 from whatapplies.models import BODY_IDS, REGIME_IDS
 
-from .conftest import SEEDS
+from .conftest import NO_DATA_NAME, NO_DATA_STATE, SEEDS
 
 KNOWLEDGE = default_knowledge()
 ENGINE = default_engine()
-UNKNOWN_STATE = "ISL"  # a real state with no file in seeds/states
+UNKNOWN_STATE = NO_DATA_STATE
 STATES = sorted(KNOWLEDGE.states) + [UNKNOWN_STATE]
 GROUPS = ["group:ISIS", "group:opposition", "group:rebels"]
 WEAPONS = KNOWLEDGE.weapons.weapons
@@ -140,7 +140,7 @@ def test_unknown_state_is_never_read_as_a_non_party(scenario):
     answer = ask_or_skip(scenario)
     for finding in [*answer.regimes, *answer.bodies]:
         for reason in finding.reasons:
-            assert not ("Iceland" in reason and "is not bound by" in reason), (finding.id, reason)
+            assert not (NO_DATA_NAME in reason and "is not bound by" in reason), (finding.id, reason)
 
 
 @pytest.mark.parametrize(

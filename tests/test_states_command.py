@@ -4,7 +4,7 @@ import json
 
 from whatapplies.cli import main
 
-from .conftest import SEEDS
+from .conftest import NO_DATA_STATE, SEEDS
 
 
 def test_every_state_file_is_listed_with_what_is_known(capsys):
@@ -17,6 +17,11 @@ def test_every_state_file_is_listed_with_what_is_known(capsys):
                        "declarations_read": {"api-90": "2014-01-10"}}  # the IHFFC's list, read to "Mont..."
     north_korea = next(row for row in rows if row["state"] == "PRK")
     assert (north_korea["known"], north_korea["total"]) == (9, 10)  # one treaty with no status on record
+
+
+def test_the_state_the_tests_use_for_no_data_has_no_file():
+    """The tests of "no data" ask about NO_DATA_STATE: with a file of its own they would test nothing."""
+    assert not (SEEDS / "states" / f"{NO_DATA_STATE}.yaml").exists()
 
 
 def test_as_text_and_in_dutch(capsys):

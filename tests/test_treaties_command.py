@@ -9,6 +9,8 @@ import pytest
 from whatapplies.cli import main
 from whatapplies.knowledge import default_knowledge
 
+from .conftest import NO_DATA_NAME, NO_DATA_STATE
+
 
 def run(capsys, *args):
     code = main(list(args))
@@ -55,7 +57,7 @@ def test_an_unverified_declaration_is_marked(capsys):
 
 
 def test_state_without_data_is_unknown_not_non_party(capsys):
-    code, out, _ = run(capsys, "treaties", "Iceland", "--on", "2020-01-01", "--json")
+    code, out, _ = run(capsys, "treaties", NO_DATA_NAME, "--on", "2020-01-01", "--json")
     assert code == 0
     assert {r["status"] for r in json.loads(out)["instruments"]} == {"unknown"}
 
@@ -107,7 +109,7 @@ def test_each_standing_says_why_and_why_it_ends(capsys):
 
 
 def test_missing_data_says_so(capsys):
-    assert {row["why"] for row in instruments(capsys, "Iceland", "2020-01-01").values()} == {"no membership data"}
+    assert {row["why"] for row in instruments(capsys, NO_DATA_NAME, "2020-01-01").values()} == {"no membership data"}
 
 
 def test_the_table_shows_why(capsys, monkeypatch):
@@ -210,7 +212,7 @@ def test_every_account_in_the_seeds_is_worded_in_both_languages():
 
     knowledge = default_knowledge()
     keys = set()
-    for state in [*knowledge.states, "ISL"]:
+    for state in [*knowledge.states, NO_DATA_STATE]:
         for treaty_id in knowledge.treaties:
             for segment in knowledge.timeline(state, treaty_id).segments:
                 english, dutch = segment.account.say("en"), segment.account.say("nl")

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 import whatapplies
 from whatapplies import treaty_time
 from whatapplies.knowledge import default_knowledge
+
+from .conftest import NO_DATA_STATE
 from whatapplies.knowledge_models import FuzzyDate, Membership
 
 D = dt.date.fromisoformat
@@ -451,7 +453,7 @@ def test_every_unknown_segment_names_what_is_missing_and_no_other_segment_does()
 
     knowledge = default_knowledge()
     seen = set()
-    for state in [*knowledge.states, "ISL"]:  # ISL: no data at all
+    for state in [*knowledge.states, NO_DATA_STATE]:
         for treaty_id in knowledge.treaties:
             for segment in knowledge.timeline(state, treaty_id).segments:
                 assert (segment.standing == "unknown") == bool(segment.basis), (state, treaty_id, segment)
@@ -486,8 +488,8 @@ def test_the_other_unknown_standings_say_why():
         answer = whatapplies.ask(scenario)
         return " ".join(next(f for f in answer.regimes + answer.bodies if f.id == subject).reasons)
 
-    iceland = {"date": "2020-01-01", "territory": "ISL", "actor": "ISL", "opponents": ["IRQ"], "weapon": "sarin"}
-    assert "is a CWC State Party on 2020-01-01 is not known: there is no data on its participation" in reasons(iceland, "opcw")
+    no_data = {"date": "2020-01-01", "territory": NO_DATA_STATE, "actor": NO_DATA_STATE, "opponents": ["IRQ"], "weapon": "sarin"}
+    assert "is a CWC State Party on 2020-01-01 is not known: there is no data on its participation" in reasons(no_data, "opcw")
     mali = {"date": "2026-11-22", "territory": "MLI", "actor": "group:JNIM", "nationality": "MLI", "opponents": ["MLI"]}
     assert ("is a party to the Rome Statute on 2026-11-22 is not known: it announced its withdrawal"
             in reasons(mali, "rome-statute"))
@@ -517,7 +519,7 @@ def test_every_account_message_is_reached_and_worded_in_dutch():
         {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": w})) for w in withdrawals]
     synthetic.append(treaty_time.timeline(KNOWLEDGE.treaties["rome-statute"], Membership.model_validate(
         {"status": "party", "deposit": "2003-05-12", "verified": False, "withdrawal": withdrawals[0]})))
-    seeds = [KNOWLEDGE.timeline(state, treaty_id) for state in [*KNOWLEDGE.states, "ISL"]  # ISL: no data at all
+    seeds = [KNOWLEDGE.timeline(state, treaty_id) for state in [*KNOWLEDGE.states, NO_DATA_STATE]
              for treaty_id in KNOWLEDGE.treaties]
     reached = set()
 
@@ -543,7 +545,7 @@ def test_every_standing_in_the_seeds_tiles_all_days_including_the_last():
     from whatapplies.facts import base_facts, normalise
     from whatapplies.models import Scenario
 
-    for state in [*KNOWLEDGE.states, "ISL"]:
+    for state in [*KNOWLEDGE.states, NO_DATA_STATE]:
         for treaty_id in TREATY_IDS:
             segments = KNOWLEDGE.timeline(state, treaty_id).segments
             assert segments[0].start == treaty_time.BEGINNING and segments[-1].end == treaty_time.FOREVER
