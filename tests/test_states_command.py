@@ -24,6 +24,16 @@ def test_the_state_the_tests_use_for_no_data_has_no_file():
     assert not (SEEDS / "states" / f"{NO_DATA_STATE}.yaml").exists()
 
 
+def test_every_un_member_has_a_state_file():
+    """Since session 14 every state in the UN's membership list (seeds/organisations.yaml) has treaty data: an
+    answer is unknown for lack of a file only for other entities (the Holy See, Kosovo, Taiwan, armed groups)."""
+    from whatapplies.knowledge import default_knowledge
+
+    members = set(default_knowledge().organisations["un"].members)
+    held = {path.stem for path in (SEEDS / "states").glob("*.yaml")}
+    assert len(members) == 193 and members <= held, sorted(members - held)
+
+
 def test_as_text_and_in_dutch(capsys):
     assert main(["states"]) == 0
     out = capsys.readouterr().out.splitlines()
