@@ -16,7 +16,7 @@ from whatapplies import knowledge as knowledge_module
 from whatapplies.cases import load_case
 from whatapplies.cli import main
 from whatapplies.facts import BadScenario
-from whatapplies.knowledge import DataError, load, load_cached
+from whatapplies.knowledge import DataError, fingerprint, load, load_cached
 
 from .conftest import CASES, NK_INCENDIARY, NO_DATA_STATE, SEEDS, copy_seeds
 
@@ -150,6 +150,27 @@ def test_disk_cache_is_reused_then_invalidated_by_a_changed_seed(seeds, tmp_path
     changed = load_cached(seeds, directory=cache)
     assert len(counted_loads) == 2, "a changed seed is read and validated again"
     assert changed.treaties["cwc"].short == "CWC-changed"
+
+
+def test_the_fingerprint_sees_every_file_but_bytecode(tmp_path):
+    """The cache key: any file's bytes, name or place under the root changes it; __pycache__ does not."""
+    root = tmp_path / "root"
+    for name in ("a/x.yaml", "a-b/x.yaml", "a.yaml", "a/b/c.yaml"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(name, encoding="utf-8")
+    keys = [fingerprint(root)]
+    (root / "a" / "__pycache__").mkdir()
+    (root / "a" / "__pycache__" / "x.pyc").write_bytes(b"\0")
+    assert fingerprint(root) == keys[0]
+    (root / "a/b/c.yaml").write_text("changed", encoding="utf-8")
+    keys.append(fingerprint(root))
+    (root / "a/b/c.yaml").rename(root / "a/b/d.yaml")
+    keys.append(fingerprint(root))
+    (root / "a/b/d.yaml").rename(root / "a/d.yaml")
+    keys.append(fingerprint(root))
+    (root / "a-b" / "y.yaml").write_text("", encoding="utf-8")
+    keys.append(fingerprint(root))
+    assert len(set(keys)) == len(keys)
 
 
 def test_a_broken_seed_is_refused_even_after_caching(seeds, tmp_path, counted_loads):

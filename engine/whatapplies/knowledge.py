@@ -351,11 +351,21 @@ _CODE_DIGEST = _code_digest()
 
 
 def fingerprint(root: Path) -> str:
-    """SHA-256 of every file under `root` and of the loading code this process runs."""
+    """SHA-256 of every file under `root` and of the loading code this process runs.
+
+    Every `ask` pays for it before the cached knowledge can be used, so it walks with
+    os.walk and plain open() (pathlib's rglob took 5 of its 15 ms); files are taken in
+    the order of their path parts, as sorting Path objects gave."""
     digest = hashlib.sha256(_CODE_DIGEST)
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    files = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = [name for name in subdirectories if name != "__pycache__"]
+        relative = os.path.relpath(directory, root)
+        parts = () if relative == os.curdir else tuple(relative.split(os.sep))
+        files += [((*parts, name), os.path.join(directory, name)) for name in names]
+    for parts, path in sorted(files):
+        with open(path, "rb") as handle:
+            digest.update("/".join(parts).encode() + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
 
 
