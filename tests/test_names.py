@@ -9,6 +9,9 @@ from whatapplies.names import UnknownName, resolve_state
     ("the Netherlands", "NLD"), ("The United States", "USA"), ("the Philippines", "PHL"),
     ("de Verenigde Staten", "USA"), ("het Verenigd Koninkrijk", "GBR"), ("Holland", "NLD"),
     ("DE", "DEU"), ("de", "DEU"),  # a code that looks like an article stays a code
+    ("Micronesië", "FSM"), ("St. Kitts and Nevis", "KNA"), ("Sint-Lucia", "LCA"), ("St Vincent", "VCT"),
+    ("Vaticaanstad", "VAT"), ("Kaapverdië", "CPV"), ("Cape Verde", "CPV"), ("the Bahamas", "BHS"),
+    ("de Bahama's", "BHS"), ("Brunei", "BRN"), ("Eswatini", "SWZ"), ("Salomonseilanden", "SLB"),
 ])
 def test_an_article_or_a_common_name_finds_the_state(typed, code):
     assert resolve_state(typed) == code

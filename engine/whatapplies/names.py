@@ -66,6 +66,24 @@ STATE_ALIASES: dict[str, str] = {
     "swaziland": "SWZ",
     "east timor": "TLS",
     "holland": "NLD",
+    # the small states added in session 14, as English abbreviates and Dutch writes them
+    "micronesie": "FSM",
+    "federated states of micronesia": "FSM",
+    "st kitts and nevis": "KNA",
+    "st. kitts and nevis": "KNA",
+    "st kitts": "KNA",
+    "saint kitts": "KNA",
+    "sint-kitts en nevis": "KNA",
+    "st lucia": "LCA",
+    "st. lucia": "LCA",
+    "sint-lucia": "LCA",
+    "st vincent and the grenadines": "VCT",
+    "st. vincent and the grenadines": "VCT",
+    "saint vincent": "VCT",
+    "st vincent": "VCT",
+    "sint-vincent en de grenadines": "VCT",
+    "vaticaanstad": "VAT",
+    "vatican city": "VAT",
 }
 # Articles people put before a state's name ("the Netherlands", "de Verenigde Staten"): tried without them.
 ARTICLES = ("the ", "de ", "het ")
