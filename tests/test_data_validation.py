@@ -142,6 +142,23 @@ def test_a_party_whose_note_speaks_of_withdrawal_encodes_it():
     assert hidden == []
 
 
+def test_no_protocol_binds_a_state_on_a_day_its_parent_treaty_does_not():
+    """Only a party to the Geneva Conventions can join the 1977 Protocols (AP I art. 94, AP II art. 22), and only a
+    party to the CCW its Protocols and amended art. 1 (CCW art. 4(3), 8(1)(b)). State files are researched one
+    instrument at a time, so no day may have a state bound by the Protocol and not by its parent (unknown on either
+    side is allowed)."""
+    knowledge = load(SEEDS)
+    contradictions = []
+    for state, record in knowledge.states.items():
+        for child, parent in (("ap1", "geneva-conventions"), ("ap2", "geneva-conventions"), ("ccw-p3", "ccw"),
+                              ("ccw-amended-art1", "ccw")):
+            bound = [s for s in knowledge.timeline(state, child).segments if s.standing == "party"]
+            free = [s for s in knowledge.timeline(state, parent).segments if s.standing == "non-party"]
+            contradictions += [f"{state}: {child} from {c.start}, {parent} not until {p.end}"
+                               for c in bound for p in free if max(c.start, p.start) < min(c.end, p.end)]
+    assert contradictions == []
+
+
 def test_a_non_party_status_whose_note_doubts_it_later_is_dated():
     """A non-party status that the reference read from a depositary list "of unknown date (2023-2025 era)", or
     whose note says it is unverified after its source ("status after 2012", "still not party today"), holds only
