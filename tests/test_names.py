@@ -10,6 +10,7 @@ from whatapplies.names import UnknownName, resolve_state
     ("de Verenigde Staten", "USA"), ("het Verenigd Koninkrijk", "GBR"), ("Holland", "NLD"),
     ("DE", "DEU"), ("de", "DEU"),  # a code that looks like an article stays a code
     ("Micronesië", "FSM"), ("St. Kitts and Nevis", "KNA"), ("Sint-Lucia", "LCA"), ("St Vincent", "VCT"),
+    ("St Lucia", "LCA"), ("St. Vincent and the Grenadines", "VCT"), ("Federated States of Micronesia", "FSM"),
     ("Vaticaanstad", "VAT"), ("Kaapverdië", "CPV"), ("Cape Verde", "CPV"), ("the Bahamas", "BHS"),
     ("de Bahama's", "BHS"), ("Brunei", "BRN"), ("Eswatini", "SWZ"), ("Salomonseilanden", "SLB"),
 ])

@@ -66,21 +66,12 @@ STATE_ALIASES: dict[str, str] = {
     "swaziland": "SWZ",
     "east timor": "TLS",
     "holland": "NLD",
-    # the small states added in session 14, as English abbreviates and Dutch writes them
+    # small states as people shorten them or Dutch writes them ("St" and "St." for "Saint": _build_state_table)
     "micronesie": "FSM",
-    "federated states of micronesia": "FSM",
-    "st kitts and nevis": "KNA",
-    "st. kitts and nevis": "KNA",
-    "st kitts": "KNA",
     "saint kitts": "KNA",
     "sint-kitts en nevis": "KNA",
-    "st lucia": "LCA",
-    "st. lucia": "LCA",
     "sint-lucia": "LCA",
-    "st vincent and the grenadines": "VCT",
-    "st. vincent and the grenadines": "VCT",
     "saint vincent": "VCT",
-    "st vincent": "VCT",
     "sint-vincent en de grenadines": "VCT",
     "vaticaanstad": "VAT",
     "vatican city": "VAT",
@@ -152,6 +143,10 @@ def _build_state_table() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
             index.setdefault(fold(name), code)
     for alias, code in STATE_ALIASES.items():
         index[fold(alias)] = code
+    for key, code in list(index.items()):  # "Saint Lucia" is written "St Lucia" and "St. Lucia" as often
+        if key.startswith("saint "):
+            for short in ("st ", "st. "):
+                index.setdefault(short + key[len("saint "):], code)
     return index, shown
 
 
