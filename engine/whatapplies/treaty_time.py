@@ -110,7 +110,7 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
         return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", Account(basis), basis)), None, False, None)
     if membership.status in ("non-party", "signatory"):
         standing = Account("signatory" if membership.status == "signatory" else "not-a-party")
-        return Timeline(_from_treaty(treaty, _not_bound(treaty, membership, standing)), None, False, None)
+        return Timeline(_from_treaty(before, _not_bound(treaty, membership, standing)), None, False, None)
     if membership.deposit is None and membership.entry_into_force is None:
         return Timeline((before, Segment(treaty.in_force, FOREVER, "unknown", Account("date-unknown"), "date-unknown")),
                         None, False, None)
@@ -135,7 +135,7 @@ def timeline(treaty: Treaty, membership: Membership | None) -> Timeline:
     end = effective or (after[0].start if after else FOREVER)
     segments.append(Segment(latest, end, "party", party))
     segments.extend(after)
-    return Timeline(_from_treaty(treaty, tuple(s for s in segments if s.start < s.end)), latest, recorded, effective)
+    return Timeline(_from_treaty(before, tuple(s for s in segments if s.start < s.end)), latest, recorded, effective)
 
 
 def _before_treaty(treaty: Treaty) -> Segment:
@@ -143,16 +143,16 @@ def _before_treaty(treaty: Treaty) -> Segment:
         "before-treaty", treaty=Localised(treaty.short, treaty.in_text_nl), in_force=str(treaty.in_force)))
 
 
-def _from_treaty(treaty: Treaty, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
-    """`segments` with the stretch before the treaty itself entered into force cut off the first one.
-    No state was bound then, whatever its record says, so that stretch rests on the treaty's own date
-    (a source of its own) and not on the state's entry, verified or not."""
+def _from_treaty(before: Segment, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+    """`segments` with `before` (the stretch before the treaty itself entered into force, `_before_treaty`) cut
+    off the first one. No state was bound then, whatever its record says, so that stretch rests on the treaty's
+    own date (a source of its own) and not on the state's entry, verified or not."""
     first, rest = segments[0], segments[1:]
-    if first.start != BEGINNING or first.standing != "non-party" or first.before_treaty or first.end < treaty.in_force:
+    if first.start != BEGINNING or first.standing != "non-party" or first.before_treaty or first.end < before.end:
         return segments
-    if first.end == treaty.in_force:  # an original party: bound from the treaty's own entry into force
-        return (_before_treaty(treaty), *rest)
-    return (_before_treaty(treaty), replace(first, start=treaty.in_force), *rest)
+    if first.end == before.end:  # an original party: bound from the treaty's own entry into force
+        return (before, *rest)
+    return (before, replace(first, start=before.end), *rest)
 
 
 def _not_bound(treaty: Treaty, membership: Membership, standing: Account) -> tuple[Segment, ...]:
